@@ -1,0 +1,550 @@
+#include "sim_engine.h"
+
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace omni {
+
+namespace {
+
+constexpr int kSampleRate = 24000;
+constexpr int kSamplesPerSpeechToken = 960;  // 40 ms at 24 kHz, as in MiniCPM-o
+constexpr int kWindowTokens = 25;            // one T2W window = 1 s of audio
+constexpr int kTextChunkTokens = 10;         // the real decode loop emits every 10 tokens
+constexpr int kDuplexChunkTokens = 8;        // words spoken per duplex step
+constexpr float kSpeechRms = 0.02f;          // louder than this = the user is talking
+
+struct Timing {
+    double prefill_ms, llm_ms, tts_ms, t2w_ms;
+};
+
+Timing preset(const std::string &name) {
+    // "m4": the seed README's Apple M4 figures (LLM 68 ms/token, TTS 39 ms per speech
+    // token, ~0.9 s per 1 s T2W window); first audio lands near 3 s, RTF near 1.
+    if (name == "m4") return {250, 68, 39, 900};
+    return {0, 0, 0, 0};
+}
+
+// One message travelling decode -> TTS -> T2W. `end` closes the turn.
+struct Msg {
+    uint64_t turn = 0;
+    bool end = false;
+    omni_turn_end reason = OMNI_TURN_COMPLETED;
+    std::string error;
+    std::string text;      // TTS input (decode -> TTS)
+    int text_tokens = 0;   // tokens in text
+    int chunk_idx = 0;
+    int speech_tokens = 0; // T2W input (TTS -> T2W)
+
+    static Msg of(uint64_t turn) {
+        Msg m;
+        m.turn = turn;
+        return m;
+    }
+    static Msg end_of(uint64_t turn, omni_turn_end reason = OMNI_TURN_COMPLETED) {
+        Msg m = of(turn);
+        m.end = true;
+        m.reason = reason;
+        return m;
+    }
+};
+
+struct Input {
+    double audio_s = 0;
+    float tail_rms = 0;  // loudness of the last 0.5 s received
+    std::vector<std::pair<int, int>> images;
+};
+
+const char *const kFillerEn[] = {
+    "The simulator answers in the rhythm of MiniCPM-o, so every layer can be tested without model files.",
+    "Text arrives in chunks of ten tokens and speech in windows of one second.",
+    "Press stop at any time and the turn ends at once.",
+    "Each reply depends on what it heard, so a test can check that the input arrived.",
+};
+const char *const kFillerZh[] = {
+    "这是模拟引擎，它按照MiniCPM-o的节奏回答，不需要模型文件。",
+    "文字每十个词元推送一次，语音每一秒推送一段。",
+    "随时按下停止，这一轮就会立刻结束。",
+    "每次回答都取决于听到的内容，方便测试检查输入。",
+};
+
+// Tokens of a text: words (with their leading space) for English, code points for Chinese.
+std::vector<std::string> tokenize(const std::string &s, bool zh) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < s.size();) {
+        size_t j = i + 1;
+        if (zh) {
+            while (j < s.size() && ((unsigned char)s[j] & 0xC0) == 0x80) j++;
+        } else {
+            while (j < s.size() && s[j] == ' ') j++;
+            while (j < s.size() && s[j] != ' ') j++;
+        }
+        out.push_back(s.substr(i, j - i));
+        i = j;
+    }
+    return out;
+}
+
+class SimEngine final : public Engine {
+public:
+    SimEngine(const OptionValues &o, EventSink &sink) : sink_(sink) {
+        duplex_ = o.str("mode") == "duplex";
+        vision_ = o.str("media_type") == "omni";
+        zh_ = o.str("language") == "zh";
+        timing_name_ = o.str("timing");
+        Timing t = preset(timing_name_);
+        auto pick = [&](const char *k, double d) { double v = o.number(k); return v < 0 ? d : v; };
+        prefill_ms_ = pick("first_token_ms", t.prefill_ms);
+        llm_ms_ = pick("llm_ms_per_token", t.llm_ms);
+        tts_ms_ = pick("tts_ms_per_token", t.tts_ms);
+        t2w_ms_ = pick("t2w_ms_per_window", t.t2w_ms);
+        reply_tokens_ = int(o.integer("reply_tokens"));
+        fail_at_token_ = int(o.integer("fail_at_token"));
+        length_penalty_ = o.number("length_penalty");
+        decode_thread_ = std::thread([this] { decode_loop(); });
+        tts_thread_ = std::thread([this] { tts_loop(); });
+        t2w_thread_ = std::thread([this] { t2w_loop(); });
+    }
+
+    ~SimEngine() override {
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            stopping_ = true;
+        }
+        cv_.notify_all();
+        decode_thread_.join();
+        tts_thread_.join();
+        t2w_thread_.join();
+    }
+
+    void prefill_audio(const Audio &a) override {
+        size_t tail = std::min(a.samples.size(), size_t(a.sample_rate / 2));
+        double sq = 0;
+        for (size_t i = a.samples.size() - tail; i < a.samples.size(); i++) sq += double(a.samples[i]) * a.samples[i];
+        std::lock_guard<std::mutex> lk(mu_);
+        pending_.audio_s += a.seconds();
+        pending_.tail_rms = float(std::sqrt(sq / double(tail ? tail : 1)));
+    }
+
+    void prefill_image(const Image &img) override {
+        std::lock_guard<std::mutex> lk(mu_);
+        pending_.images.emplace_back(img.width, img.height);
+    }
+
+    bool supports_images() const override { return vision_; }
+
+    void start_turn(uint64_t turn) override {
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            job_turn_ = turn;
+            job_input_ = pending_;
+            pending_ = Input{};
+        }
+        cv_.notify_all();
+    }
+
+    void interrupt(uint64_t turn) override {
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            if (interrupted_turn_ < turn) interrupted_turn_ = turn;
+        }
+        cv_.notify_all();
+    }
+
+    void reset() override {
+        std::lock_guard<std::mutex> lk(mu_);
+        pending_ = Input{};
+        history_turns_ = 0;
+        duplex_heard_s_ = 0;
+        duplex_reply_.clear();
+        duplex_cursor_ = 0;
+    }
+
+    void set_option(const std::string &key, const std::string &value) override {
+        std::lock_guard<std::mutex> lk(mu_);
+        double v = std::strtod(value.c_str(), nullptr);
+        if (key == "llm_ms_per_token") llm_ms_ = v < 0 ? preset(timing_name_).llm_ms : v;
+        else if (key == "tts_ms_per_token") tts_ms_ = v < 0 ? preset(timing_name_).tts_ms : v;
+        else if (key == "t2w_ms_per_window") t2w_ms_ = v < 0 ? preset(timing_name_).t2w_ms : v;
+        else if (key == "first_token_ms") prefill_ms_ = v < 0 ? preset(timing_name_).prefill_ms : v;
+        else if (key == "reply_tokens") reply_tokens_ = int(v);
+        else if (key == "fail_at_token") fail_at_token_ = int(v);
+        else if (key == "length_penalty") length_penalty_ = v;
+    }
+
+    std::string info_json() const override {
+        std::lock_guard<std::mutex> lk(mu_);
+        return std::string("\"engine\":\"sim\",\"model\":\"built-in simulator (no model files)\"") +
+               ",\"mode\":\"" + (duplex_ ? "duplex" : "simplex") + "\",\"language\":\"" + (zh_ ? "zh" : "en") +
+               "\",\"vision\":" + (vision_ ? "true" : "false") + ",\"tts\":true,\"sample_rate\":24000" +
+               ",\"timing\":" + json_string(timing_name_) + ",\"history_turns\":" + std::to_string(history_turns_);
+    }
+
+private:
+    // ---- helpers shared by the three threads ----------------------------------------
+    bool cancelled(uint64_t turn) const { return stopping_ || interrupted_turn_ >= turn; }  // mu_ held
+
+    // Sleep `ms`, waking at once on interrupt or shutdown. False when the turn is cancelled.
+    bool nap(uint64_t turn, double ms) {
+        std::unique_lock<std::mutex> lk(mu_);
+        if (ms > 0) cv_.wait_for(lk, std::chrono::duration<double, std::milli>(ms), [&] { return cancelled(turn); });
+        return !cancelled(turn);
+    }
+
+    // Depth-1 hand-over to TTS, like the real engine's TTS queue. False when cancelled.
+    bool push_tts(Msg m) {
+        std::unique_lock<std::mutex> lk(mu_);
+        if (!m.end) {
+            cv_.wait(lk, [&] { return tts_q_.empty() || cancelled(m.turn); });
+            if (cancelled(m.turn)) return false;
+        }
+        tts_q_.push_back(std::move(m));
+        cv_.notify_all();
+        return true;
+    }
+
+    void push_t2w(Msg m) {
+        std::lock_guard<std::mutex> lk(mu_);
+        t2w_q_.push_back(std::move(m));
+        cv_.notify_all();
+    }
+
+    bool pop(std::deque<Msg> &q, Msg *out) {
+        std::unique_lock<std::mutex> lk(mu_);
+        cv_.wait(lk, [&] { return stopping_ || !q.empty(); });
+        if (stopping_) return false;
+        *out = std::move(q.front());
+        q.pop_front();
+        cv_.notify_all();
+        return true;
+    }
+
+    std::vector<std::string> build_reply(const Input &in, int turn_no) {
+        char head[256];
+        std::string s;
+        if (zh_) {
+            std::snprintf(head, sizeof head, "第%d轮。我听到了%.1f秒的音频", turn_no, in.audio_s);
+            s = head;
+            for (auto &wh : in.images) {
+                std::snprintf(head, sizeof head, "，还看到了一张%d×%d的图片", wh.first, wh.second);
+                s += head;
+            }
+            s += "。";
+        } else {
+            std::snprintf(head, sizeof head, "Turn %d. I heard %.1f seconds of audio", turn_no, in.audio_s);
+            s = head;
+            for (auto &wh : in.images) {
+                std::snprintf(head, sizeof head, " and saw a %d by %d image", wh.first, wh.second);
+                s += head;
+            }
+            s += ".";
+        }
+        std::vector<std::string> toks = tokenize(s, zh_);
+        int target;
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            target = reply_tokens_;
+        }
+        size_t k = size_t(turn_no + int(std::lround(in.audio_s * 10)));
+        while (int(toks.size()) < target) {
+            std::string f = std::string(zh_ ? "" : " ") + (zh_ ? kFillerZh : kFillerEn)[k++ % 4];
+            for (auto &t : tokenize(f, zh_)) toks.push_back(t);
+        }
+        if (int(toks.size()) > target) toks.resize(size_t(target));
+        return toks;
+    }
+
+    int speech_tokens_for(int text_tokens) const { return text_tokens * (zh_ ? 5 : 8); }
+
+    // ---- decode thread --------------------------------------------------------------
+    void decode_loop() {
+        for (;;) {
+            uint64_t turn;
+            Input in;
+            {
+                std::unique_lock<std::mutex> lk(mu_);
+                cv_.wait(lk, [&] { return stopping_ || job_turn_ != 0; });
+                if (stopping_) return;
+                turn = job_turn_;
+                job_turn_ = 0;
+                in = std::move(job_input_);
+            }
+            if (duplex_) run_duplex_step(turn, in);
+            else run_simplex_turn(turn, in);
+        }
+    }
+
+    // Emit `toks` as TEXT events of kTextChunkTokens tokens, each handed to TTS.
+    // Returns false when the turn was cancelled or failed (End already sent).
+    bool speak(uint64_t turn, const std::vector<std::string> &toks, size_t chunk_tokens, int *chunk_idx,
+               int token_base) {
+        double llm_ms, fail_at;
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            llm_ms = llm_ms_;
+            fail_at = fail_at_token_;
+        }
+        std::string chunk, carry;
+        int in_chunk = 0;
+        for (size_t i = 0; i < toks.size(); i++) {
+            if (fail_at >= 0 && int(i) + token_base == int(fail_at)) {
+                Msg end = Msg::end_of(turn, OMNI_TURN_FAILED);
+                end.error = "simulated engine failure at token " + std::to_string(int(fail_at)) + " (fail_at_token)";
+                push_tts(std::move(end));
+                return false;
+            }
+            if (!nap(turn, llm_ms)) break;
+            chunk += toks[i];
+            in_chunk++;
+            if (in_chunk == int(chunk_tokens) || i + 1 == toks.size()) {
+                // The real engine cuts text at token boundaries, which can split a UTF-8
+                // character; do the same on purpose (hold back one byte of a trailing
+                // multi-byte character) so the host's UTF-8 assembly is always exercised.
+                std::string piece = carry + chunk;
+                carry.clear();
+                if (i + 1 < toks.size() && ((unsigned char)piece.back() & 0x80)) {
+                    carry = piece.substr(piece.size() - 1);
+                    piece.pop_back();
+                }
+                sink_.text(turn, piece);
+                Msg m = Msg::of(turn);
+                m.text = chunk;
+                m.text_tokens = in_chunk;
+                m.chunk_idx = (*chunk_idx)++;
+                chunk.clear();
+                in_chunk = 0;
+                if (!push_tts(std::move(m))) break;
+            }
+        }
+        std::lock_guard<std::mutex> lk(mu_);
+        return !cancelled(turn);
+    }
+
+    void run_simplex_turn(uint64_t turn, const Input &in) {
+        int turn_no;
+        double prefill_ms;
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            turn_no = ++history_turns_;
+            prefill_ms = prefill_ms_;
+        }
+        std::vector<std::string> toks = build_reply(in, turn_no);
+        sink_.stat(turn, "llm_tokens", double(toks.size()));
+        int chunk_idx = 0;
+        if (nap(turn, prefill_ms) && speak(turn, toks, kTextChunkTokens, &chunk_idx, 0)) sink_.end_of_turn(turn);
+        else {
+            std::lock_guard<std::mutex> lk(mu_);
+            if (!cancelled(turn)) return;  // failed: End already sent by speak()
+        }
+        push_tts(Msg::end_of(turn));
+    }
+
+    // Duplex: every step follows ~1 s of streamed audio. While the user talks (or has
+    // said nothing) the model listens; once they pause after speaking it answers, a few
+    // words per step, until the reply is done or the user talks over it.
+    void run_duplex_step(uint64_t turn, const Input &in) {
+        bool talking = in.audio_s > 0 && in.tail_rms > kSpeechRms;
+        std::vector<std::string> step;
+        int token_base = 0, chunk_idx = 0;
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            if (talking) {
+                duplex_heard_s_ += in.audio_s;
+                duplex_reply_.clear();  // the user barged in: drop the rest of the reply
+                duplex_cursor_ = 0;
+            }
+        }
+        if (!talking) {
+            bool start_reply;
+            {
+                std::lock_guard<std::mutex> lk(mu_);
+                start_reply = duplex_reply_.empty() && duplex_heard_s_ >= 0.3;
+            }
+            if (start_reply) {
+                Input heard;
+                {
+                    std::lock_guard<std::mutex> lk(mu_);
+                    heard.audio_s = duplex_heard_s_;
+                    heard.images = in.images;
+                    ++history_turns_;
+                }
+                auto reply = build_reply(heard, history_turns_);
+                std::lock_guard<std::mutex> lk(mu_);
+                duplex_reply_ = std::move(reply);
+                duplex_cursor_ = 0;
+            }
+            std::lock_guard<std::mutex> lk(mu_);
+            if (!duplex_reply_.empty()) {
+                size_t end = std::min(duplex_reply_.size(), duplex_cursor_ + kDuplexChunkTokens);
+                step.assign(duplex_reply_.begin() + long(duplex_cursor_), duplex_reply_.begin() + long(end));
+                token_base = int(duplex_cursor_);
+                chunk_idx = int(duplex_cursor_ / kDuplexChunkTokens);
+                duplex_cursor_ = end;
+                if (duplex_cursor_ >= duplex_reply_.size()) {
+                    duplex_reply_.clear();
+                    duplex_cursor_ = 0;
+                    duplex_heard_s_ = 0;
+                }
+            }
+        }
+        if (step.empty()) {
+            sink_.listen(turn);
+        } else if (speak(turn, step, kDuplexChunkTokens, &chunk_idx, token_base)) {
+            sink_.end_of_turn(turn);
+        } else {
+            std::lock_guard<std::mutex> lk(mu_);
+            if (!cancelled(turn)) return;
+        }
+        push_tts(Msg::end_of(turn));
+    }
+
+    // ---- TTS thread -----------------------------------------------------------------
+    void tts_loop() {
+        Msg m;
+        while (pop(tts_q_, &m)) {
+            if (m.end) {
+                push_t2w(std::move(m));
+                continue;
+            }
+            double tts_ms;
+            {
+                std::lock_guard<std::mutex> lk(mu_);
+                if (cancelled(m.turn)) continue;
+                tts_ms = tts_ms_;
+            }
+            int n = speech_tokens_for(m.text_tokens), done = 0, sent = 0;
+            for (; done < n; done++) {
+                if (!nap(m.turn, tts_ms)) break;
+                if (done + 1 - sent == kWindowTokens || done + 1 == n) {
+                    Msg block = Msg::of(m.turn);
+                    block.speech_tokens = done + 1 - sent;
+                    sent = done + 1;
+                    push_t2w(std::move(block));
+                }
+            }
+            if (done == n) sink_.tts_chunk(m.turn, m.text, n, m.chunk_idx);
+        }
+    }
+
+    // ---- T2W thread -----------------------------------------------------------------
+    // A voiced, gently gliding tone with harmonics: audible, deterministic, checkable.
+    void synthesize(int tokens, std::vector<int16_t> *pcm) {
+        pcm->resize(size_t(tokens) * kSamplesPerSpeechToken);
+        for (size_t i = 0; i < pcm->size(); i++) {
+            double k = double(synth_token_) + double(i) / kSamplesPerSpeechToken;  // position in speech tokens
+            double f0 = 130.0 + 25.0 * std::sin(2 * M_PI * k / 37.0);
+            synth_phase_ += 2 * M_PI * f0 / kSampleRate;
+            if (synth_phase_ > 2 * M_PI) synth_phase_ -= 2 * M_PI;
+            double v = std::sin(synth_phase_) + 0.5 * std::sin(2 * synth_phase_) + 0.3 * std::sin(3 * synth_phase_) +
+                       0.2 * std::sin(4 * synth_phase_);
+            double env = 0.6 + 0.4 * std::sin(M_PI * std::fmod(k, 8.0) / 8.0);  // one "syllable" per 8 tokens
+            (*pcm)[i] = int16_t(std::lrint(32767.0 * 0.25 * env * v / 2.0));
+        }
+        synth_token_ += uint64_t(tokens);
+    }
+
+    void t2w_loop() {
+        Msg m;
+        uint64_t turn = 0;
+        int buffered = 0;
+        std::vector<int16_t> pcm;
+        while (pop(t2w_q_, &m)) {
+            if (m.turn != turn) {  // a new turn: fresh buffer and voice
+                turn = m.turn;
+                buffered = 0;
+                synth_token_ = 0;
+                synth_phase_ = 0;
+            }
+            double t2w_ms;
+            bool cut;
+            {
+                std::lock_guard<std::mutex> lk(mu_);
+                t2w_ms = t2w_ms_;
+                cut = cancelled(turn);
+            }
+            if (!m.end) {
+                if (cut) continue;
+                buffered += m.speech_tokens;
+                while (buffered >= kWindowTokens && nap(turn, t2w_ms)) {
+                    synthesize(kWindowTokens, &pcm);
+                    sink_.audio(turn, pcm.data(), pcm.size(), kSampleRate);
+                    buffered -= kWindowTokens;
+                }
+                continue;
+            }
+            if (m.reason == OMNI_TURN_COMPLETED && !cut && buffered > 0 &&
+                nap(turn, t2w_ms * buffered / kWindowTokens)) {
+                synthesize(buffered, &pcm);  // the final, shorter window
+                sink_.audio(turn, pcm.data(), pcm.size(), kSampleRate);
+            }
+            buffered = 0;
+            {
+                std::lock_guard<std::mutex> lk(mu_);
+                cut = cancelled(turn);
+            }
+            if (m.reason == OMNI_TURN_FAILED) sink_.finish(turn, OMNI_TURN_FAILED, OMNI_ERR_INTERNAL, m.error);
+            else sink_.finish(turn, cut ? OMNI_TURN_INTERRUPTED : OMNI_TURN_COMPLETED, OMNI_OK, "");
+        }
+    }
+
+    EventSink &sink_;
+    bool duplex_ = false, vision_ = false, zh_ = false;
+    std::string timing_name_;
+
+    mutable std::mutex mu_;  // guards everything below; never held while calling sink_
+    std::condition_variable cv_;
+    bool stopping_ = false;
+    uint64_t interrupted_turn_ = 0;
+    double prefill_ms_, llm_ms_, tts_ms_, t2w_ms_, length_penalty_;
+    int reply_tokens_, fail_at_token_;
+    Input pending_;
+    uint64_t job_turn_ = 0;
+    Input job_input_;
+    std::deque<Msg> tts_q_, t2w_q_;
+    int history_turns_ = 0;
+    double duplex_heard_s_ = 0;
+    std::vector<std::string> duplex_reply_;
+    size_t duplex_cursor_ = 0;
+    uint64_t synth_token_ = 0;  // T2W thread only
+    double synth_phase_ = 0;    // T2W thread only
+
+    std::thread decode_thread_, tts_thread_, t2w_thread_;
+};
+
+}  // namespace
+
+const std::vector<OptionSpec> &sim_option_specs() {
+    static const std::vector<OptionSpec> specs = {
+        {"mode", OptionType::Enum, "simplex", 1, 0, {"simplex", "duplex"}, false,
+         "simplex: the reply starts after the user's turn; duplex: generate after every ~1 s of streamed audio and "
+         "the model decides to listen or speak"},
+        {"media_type", OptionType::Enum, "audio", 1, 0, {"audio", "omni"}, false,
+         "audio: voice only; omni: voice and images"},
+        {"language", OptionType::Enum, "en", 1, 0, {"en", "zh"}, false, "language of the replies"},
+        {"timing", OptionType::Enum, "zero", 1, 0, {"zero", "m4"}, false,
+         "stage delays: zero (as fast as possible) or m4 (the seed's Apple M4 figures, first audio ~3 s)"},
+        {"first_token_ms", OptionType::Float, "-1", -1, 600000, {}, true,
+         "delay before the first token (prefill); -1 = from the timing preset"},
+        {"llm_ms_per_token", OptionType::Float, "-1", -1, 600000, {}, true, "LLM delay per text token; -1 = preset"},
+        {"tts_ms_per_token", OptionType::Float, "-1", -1, 600000, {}, true, "TTS delay per speech token; -1 = preset"},
+        {"t2w_ms_per_window", OptionType::Float, "-1", -1, 600000, {}, true,
+         "token2wav delay per 1 s window; -1 = preset"},
+        {"reply_tokens", OptionType::Int, "40", 1, 100000, {}, true, "text tokens in a simplex reply"},
+        {"fail_at_token", OptionType::Int, "-1", -1, 100000, {}, true,
+         "test hook: fail the turn with an ERROR event at this token (-1: never)"},
+        {"length_penalty", OptionType::Float, "1.1", 0.01, 100, {}, true,
+         "accepted for parity with llama-omni (the sim ignores it)"},
+    };
+    return specs;
+}
+
+std::unique_ptr<Engine> create_sim_engine(const OptionValues &opts, EventSink &sink) {
+    return std::make_unique<SimEngine>(opts, sink);
+}
+
+}  // namespace omni
