@@ -1,0 +1,88 @@
+"""Finding and loading libomni_c with cffi in ABI mode.
+
+The cffi declarations are read from omni_c.h itself (the block between
+OMNI_CDEF_BEGIN and OMNI_CDEF_END), so this binding cannot drift from the C ABI.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import cffi
+
+from .errors import OmniError
+
+ABI_MAJOR = 1
+_PKG_DIR = Path(__file__).resolve().parent
+_REPO_DIR = _PKG_DIR.parent
+_LIB_NAMES = {"win32": "omni_c.dll", "darwin": "libomni_c.dylib"}
+LIB_NAME = _LIB_NAMES.get(sys.platform, "libomni_c.so")
+
+_lock = threading.Lock()
+_loaded: tuple[cffi.FFI, object, str] | None = None
+
+
+def header_path() -> Path:
+    """omni_c.h: installed beside the package, or in the source tree."""
+    for p in (_PKG_DIR / "omni_c.h", _REPO_DIR / "capi" / "include" / "omni_c.h"):
+        if p.is_file():
+            return p
+    raise OmniError(0, "omni_c.h not found beside omni_py or in capi/include/")
+
+
+def cdef_source(header: str) -> str:
+    """The plain C declarations of omni_c.h, as cffi's cdef wants them."""
+    begin, end = "/* OMNI_CDEF_BEGIN */", "/* OMNI_CDEF_END */"
+    if begin not in header or end not in header:
+        raise OmniError(0, "omni_c.h has no OMNI_CDEF_BEGIN/END block")
+    body = header.split(begin, 1)[1].split(end, 1)[0]
+    return body.replace("OMNI_API ", "")
+
+
+def candidate_paths() -> list[Path]:
+    """Where libomni_c is looked for, in order: $OMNI_C_LIB, the installed package
+    (any sys.path entry, which covers editable installs), then the build trees."""
+    out: list[Path] = []
+    if os.environ.get("OMNI_C_LIB"):
+        out.append(Path(os.environ["OMNI_C_LIB"]))
+    out.append(_PKG_DIR / LIB_NAME)
+    for entry in sys.path:
+        if entry:
+            out.append(Path(entry) / "omni_py" / LIB_NAME)
+    for build in sorted(_REPO_DIR.glob("build*")):
+        out.append(build / "capi" / LIB_NAME)
+    return out
+
+
+def load() -> tuple[cffi.FFI, object, str]:
+    """(ffi, lib, path) of libomni_c, loaded once per process; checks the ABI major."""
+    global _loaded
+    with _lock:
+        if _loaded is not None:
+            return _loaded
+        ffi = cffi.FFI()
+        ffi.cdef(cdef_source(header_path().read_text(encoding="utf-8")))
+        tried = []
+        for path in candidate_paths():
+            if path.is_file():
+                lib = ffi.dlopen(str(path))
+                break
+            tried.append(str(path))
+        else:
+            raise OmniError(
+                0,
+                "libomni_c not found. Install the package (pip install .), build it "
+                "(cmake -B build && cmake --build build) or set OMNI_C_LIB. Looked in: "
+                + ", ".join(tried[:6]),
+            )
+        version = lib.omni_abi_version()
+        if version >> 16 != ABI_MAJOR:
+            raise OmniError(
+                0,
+                f"{path} has C ABI {version >> 16}.{version & 0xFFFF}, but this omni_py "
+                f"needs ABI {ABI_MAJOR}.x; rebuild or reinstall so both match",
+            )
+        _loaded = (ffi, lib, str(path))
+        return _loaded

@@ -1,0 +1,245 @@
+"""Engine: the Python face of one libomni_c engine."""
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import _library
+from .errors import OmniError, error_for
+from .events import Event, event_from_c
+
+
+def _check(lib, ffi, status: int) -> None:
+    if status != 0:
+        raise error_for(status, ffi.string(lib.omni_last_error()).decode("utf-8", "replace"))
+
+
+def _option_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def engines() -> list[str]:
+    """Engine kinds compiled into the loaded libomni_c, e.g. ['sim', 'llama-omni']."""
+    ffi, lib, _ = _library.load()
+    return ffi.string(lib.omni_engines()).decode().split(",")
+
+
+def options_schema(kind: str = "sim") -> list[dict]:
+    """Every option of an engine kind: name, type, default, range/values, runtime, help."""
+    ffi, lib, _ = _library.load()
+    p = lib.omni_options_schema(kind.encode())
+    if p == ffi.NULL:
+        raise error_for(4, ffi.string(lib.omni_last_error()).decode())
+    return json.loads(ffi.string(p).decode())
+
+
+class Turn:
+    """The events of one turn, in order; iteration ends after its turn_done event."""
+
+    def __init__(self, engine: Engine, turn_id: int):
+        self.engine = engine
+        self.id = turn_id
+        self.done: Event | None = None
+
+    def __iter__(self) -> Iterator[Event]:
+        return self.events()
+
+    def events(self, timeout: float | None = None) -> Iterator[Event]:
+        """Yield events; raise omni_py.Timeout if none arrives within `timeout` seconds."""
+        while self.done is None:
+            ev = self.engine._next_event(timeout)
+            if ev.turn_id != self.id:
+                continue  # an older turn the caller stopped reading
+            if ev.type == "turn_done":
+                self.done = ev
+            yield ev
+
+    def wait(self, timeout: float | None = None) -> Event:
+        """Drain the turn; returns its turn_done event."""
+        for _ in self.events(timeout):
+            pass
+        assert self.done is not None
+        return self.done
+
+    def collect(self, timeout: float | None = None) -> dict:
+        """Run the turn to its end: {'text', 'audio' (int16 ndarray), 'sample_rate', 'stats', 'reason', 'events'}."""
+        events = list(self.events(timeout))
+        pcm = [e.pcm for e in events if e.type == "audio"]
+        stats = next((e.stats for e in events if e.type == "stats"), None)
+        return {
+            "text": "".join(e.text for e in events if e.type == "text"),
+            "audio": np.concatenate(pcm) if pcm else np.zeros(0, np.int16),
+            "sample_rate": next((e.sample_rate for e in events if e.type == "audio"), 24000),
+            "stats": stats,
+            "reason": self.done.reason if self.done else None,
+            "events": events,
+        }
+
+
+class Engine:
+    """One libomni_c engine.
+
+        with Engine("sim", language="en") as eng:
+            eng.prefill(audio=wav_bytes)               # or a numpy array + sample_rate
+            for ev in eng.generate():
+                print(ev.type, ev.text)
+
+    Options are those of omni_options_schema(kind); values may be str, int, float or
+    bool. Events come from a queue that the C callback fills; `on_event`, if given, is
+    also called on the engine thread for every event (it must be quick and must not
+    raise: exceptions are caught and kept in `callback_errors`).
+    """
+
+    def __init__(self, kind: str = "sim", *, on_event: Callable[[Event], None] | None = None, **options):
+        self._ffi, self._lib, self.library_path = _library.load()
+        self.kind = kind
+        self._queue: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self._on_event = on_event
+        self.callback_errors: list[BaseException] = []
+        self._closed = False
+        self._close_lock = threading.Lock()
+        ffi, lib = self._ffi, self._lib
+        monotonic = time.monotonic
+        put = self._queue.put
+
+        def trampoline(ev, _user):
+            # Runs on engine threads. Nothing may propagate into C.
+            try:
+                e = event_from_c(ffi, ev, monotonic())
+                put(e)
+                if self._on_event is not None:
+                    self._on_event(e)
+            except BaseException as exc:  # noqa: BLE001 - kept for the caller to inspect
+                self.callback_errors.append(exc)
+
+        self._callback = ffi.callback("omni_event_cb", trampoline)
+        keys = [ffi.new("char[]", k.encode()) for k in options]
+        values = [ffi.new("char[]", _option_text(v).encode()) for v in options.values()]
+        out = ffi.new("omni_engine **")
+        _check(lib, ffi, lib.omni_create(kind.encode(), ffi.new("char *[]", keys), ffi.new("char *[]", values),
+                                         len(options), self._callback, ffi.NULL, out))
+        self._handle = out[0]
+
+    # -- context manager -----------------------------------------------------------
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def close(self) -> None:
+        """Stop any running turn and free the engine. Safe to call twice."""
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
+            _check(self._lib, self._ffi, self._lib.omni_destroy(self._handle))
+
+    @property
+    def handle(self):
+        if self._closed:
+            raise OmniError(2, "the engine is closed")
+        return self._handle
+
+    # -- input ---------------------------------------------------------------------
+    def prefill(self, audio=None, sample_rate: int | None = None, image: bytes | None = None) -> None:
+        """Queue input for the next turn.
+
+        audio: a 1-D numpy array (float32 in [-1, 1] or int16) with `sample_rate`; a
+               2-D array (frames x channels) is averaged to mono; or the bytes of a
+               WAV/FLAC/MP3 file.
+        image: the bytes of a JPEG/PNG/... image (needs media_type="omni").
+        """
+        ffi, lib = self._ffi, self._lib
+        if audio is not None:
+            if isinstance(audio, (bytes, bytearray, memoryview)):
+                data = bytes(audio)
+                _check(lib, ffi, lib.omni_prefill_audio_file(self.handle, data, len(data)))
+            else:
+                arr = np.asarray(audio)
+                if sample_rate is None:
+                    raise TypeError("prefill(audio=array) needs sample_rate=")
+                if arr.ndim == 2:
+                    arr = arr.astype(np.float32).mean(axis=1)
+                if arr.ndim != 1:
+                    raise ValueError(f"audio must be 1-D (mono) or 2-D (frames x channels), got shape {arr.shape}")
+                if arr.dtype == np.int16:
+                    arr = np.ascontiguousarray(arr)
+                    _check(lib, ffi, lib.omni_prefill_pcm_s16(self.handle, ffi.from_buffer("int16_t[]", arr),
+                                                              len(arr), int(sample_rate)))
+                else:
+                    arr = np.ascontiguousarray(arr, dtype=np.float32)
+                    _check(lib, ffi, lib.omni_prefill_pcm_f32(self.handle, ffi.from_buffer("float[]", arr),
+                                                              len(arr), int(sample_rate)))
+        if image is not None:
+            data = bytes(image)
+            _check(lib, ffi, lib.omni_prefill_image(self.handle, data, len(data)))
+
+    # -- turns ---------------------------------------------------------------------
+    def generate(self) -> Turn:
+        """Start a turn on what was prefilled; iterate the returned Turn for its events."""
+        ffi, lib = self._ffi, self._lib
+        tid = ffi.new("uint64_t *")
+        _check(lib, ffi, lib.omni_generate(self.handle, tid))
+        return Turn(self, int(tid[0]))
+
+    def chat(self, audio=None, sample_rate: int | None = None, image: bytes | None = None,
+             timeout: float | None = 120) -> dict:
+        """prefill + generate + collect in one call; see Turn.collect()."""
+        self.prefill(audio=audio, sample_rate=sample_rate, image=image)
+        return self.generate().collect(timeout)
+
+    def _next_event(self, timeout: float | None) -> Event:
+        try:
+            return self._queue.get(timeout=timeout)
+        except queue.Empty:
+            raise error_for(7, f"no event within {timeout} s") from None
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the current turn's turn_done has been delivered."""
+        ms = -1 if timeout is None else int(timeout * 1000)
+        _check(self._lib, self._ffi, self._lib.omni_wait(self.handle, ms))
+
+    def interrupt(self) -> None:
+        """Barge-in: returns at once; the turn ends with reason 'interrupted'."""
+        _check(self._lib, self._ffi, self._lib.omni_interrupt(self.handle))
+
+    def reset(self) -> None:
+        """New conversation: stops a running turn, forgets the dialogue, keeps the models."""
+        _check(self._lib, self._ffi, self._lib.omni_reset(self.handle))
+
+    def set_option(self, key: str, value) -> None:
+        """Change a runtime option (e.g. length_penalty)."""
+        _check(self._lib, self._ffi,
+               self._lib.omni_set_option(self.handle, key.encode(), _option_text(value).encode()))
+
+    @property
+    def info(self) -> dict:
+        """The engine as it is: kind, options in effect, model, mode, busy, ..."""
+        p = self._lib.omni_info(self.handle)
+        if p == self._ffi.NULL:
+            _check(self._lib, self._ffi, 8)
+        return json.loads(self._ffi.string(p).decode("utf-8", "replace"))
+
+
+def read_audio_file(path: str | Path) -> tuple[np.ndarray, int]:
+    """(float32 mono samples, sample_rate) of an audio file, via soundfile."""
+    import soundfile as sf
+
+    data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+    return data.mean(axis=1), int(rate)
