@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 
 from . import _library
-from .errors import OmniError, error_for
+from .errors import StateError, error_for
 from .events import Event, event_from_c
 
 
@@ -153,7 +153,7 @@ class Engine:
     @property
     def handle(self):
         if self._closed:
-            raise OmniError(2, "the engine is closed")
+            raise StateError(2, "the engine is closed")
         return self._handle
 
     # -- input ---------------------------------------------------------------------

@@ -96,6 +96,7 @@ public:
         duplex_ = o.str("mode") == "duplex";
         vision_ = o.str("media_type") == "omni";
         zh_ = o.str("language") == "zh";
+        tts_ = o.flag("tts");
         timing_name_ = o.str("timing");
         Timing t = preset(timing_name_);
         auto pick = [&](const char *k, double d) { double v = o.number(k); return v < 0 ? d : v; };
@@ -181,7 +182,8 @@ public:
         std::lock_guard<std::mutex> lk(mu_);
         return std::string("\"engine\":\"sim\",\"model\":\"built-in simulator (no model files)\"") +
                ",\"mode\":\"" + (duplex_ ? "duplex" : "simplex") + "\",\"language\":\"" + (zh_ ? "zh" : "en") +
-               "\",\"vision\":" + (vision_ ? "true" : "false") + ",\"tts\":true,\"sample_rate\":24000" +
+               "\",\"vision\":" + (vision_ ? "true" : "false") + ",\"tts\":" + (tts_ ? "true" : "false") +
+               ",\"sample_rate\":24000" +
                ",\"timing\":" + json_string(timing_name_) + ",\"history_turns\":" + std::to_string(history_turns_);
     }
 
@@ -414,7 +416,7 @@ private:
             double tts_ms;
             {
                 std::lock_guard<std::mutex> lk(mu_);
-                if (cancelled(m.turn)) continue;
+                if (cancelled(m.turn) || !tts_) continue;
                 tts_ms = tts_ms_;
             }
             int n = speech_tokens_for(m.text_tokens), done = 0, sent = 0;
@@ -493,7 +495,7 @@ private:
     }
 
     EventSink &sink_;
-    bool duplex_ = false, vision_ = false, zh_ = false;
+    bool duplex_ = false, vision_ = false, zh_ = false, tts_ = true;
     std::string timing_name_;
 
     mutable std::mutex mu_;  // guards everything below; never held while calling sink_
@@ -534,6 +536,8 @@ const std::vector<OptionSpec> &sim_option_specs() {
         {"tts_ms_per_token", OptionType::Float, "-1", -1, 600000, {}, true, "TTS delay per speech token; -1 = preset"},
         {"t2w_ms_per_window", OptionType::Float, "-1", -1, 600000, {}, true,
          "token2wav delay per 1 s window; -1 = preset"},
+        {"tts", OptionType::Bool, "true", 1, 0, {}, false,
+         "false: text only (no TTS_CHUNK or AUDIO events), like llama-omni without a TTS model"},
         {"reply_tokens", OptionType::Int, "40", 1, 100000, {}, true, "text tokens in a simplex reply"},
         {"fail_at_token", OptionType::Int, "-1", -1, 100000, {}, true,
          "test hook: fail the turn with an ERROR event at this token (-1: never)"},
