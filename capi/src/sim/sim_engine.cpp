@@ -320,7 +320,7 @@ private:
                 m.chunk_idx = (*chunk_idx)++;
                 chunk.clear();
                 in_chunk = 0;
-                if (!push_tts(std::move(m))) break;
+                if (tts_ && !push_tts(std::move(m))) break;  // text-only: no TTS hand-over
             }
         }
         std::lock_guard<std::mutex> lk(mu_);
@@ -416,7 +416,7 @@ private:
             double tts_ms;
             {
                 std::lock_guard<std::mutex> lk(mu_);
-                if (cancelled(m.turn) || !tts_) continue;
+                if (cancelled(m.turn)) continue;
                 tts_ms = tts_ms_;
             }
             int n = speech_tokens_for(m.text_tokens), done = 0, sent = 0;
@@ -538,7 +538,7 @@ const std::vector<OptionSpec> &sim_option_specs() {
          "token2wav delay per 1 s window; -1 = preset"},
         {"tts", OptionType::Bool, "true", 1, 0, {}, false,
          "false: text only (no TTS_CHUNK or AUDIO events), like llama-omni without a TTS model"},
-        {"reply_tokens", OptionType::Int, "40", 1, 100000, {}, true, "text tokens in a simplex reply"},
+        {"reply_tokens", OptionType::Int, "40", 1, 10000000, {}, true, "text tokens in a simplex reply"},
         {"fail_at_token", OptionType::Int, "-1", -1, 100000, {}, true,
          "test hook: fail the turn with an ERROR event at this token (-1: never)"},
         {"length_penalty", OptionType::Float, "1.1", 0.01, 100, {}, true,

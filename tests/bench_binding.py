@@ -1,0 +1,72 @@
+"""Benchmark: events per second through C -> cffi -> Python, and the latency from the
+C callback to a Python consumer thread (p50, p99). Prints numbers; asserts nothing.
+
+The same sim turn (text only, one TEXT event per 10 tokens) runs twice side by side:
+once with no callback (the C library alone) and once through omni_py to a consumer
+thread, so the ratio stays meaningful on a noisy machine.
+
+    PYTHONPATH=. python tests/bench_binding.py [--tokens 200000]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+import omni_py
+from omni_py import _library
+
+SILENCE = np.zeros(1600, np.float32)
+
+
+def c_only(tokens: int) -> tuple[int, float]:
+    """(events, seconds) of one turn inside libomni_c with no callback attached."""
+    ffi, lib, _ = _library.load()
+    out = ffi.new("omni_engine **")
+    keys = [ffi.new("char[]", b"tts"), ffi.new("char[]", b"reply_tokens")]
+    vals = [ffi.new("char[]", b"false"), ffi.new("char[]", str(tokens).encode())]
+    assert lib.omni_create(b"sim", ffi.new("char *[]", keys), ffi.new("char *[]", vals), 2, ffi.NULL, ffi.NULL,
+                           out) == 0
+    try:
+        lib.omni_prefill_pcm_f32(out[0], ffi.from_buffer("float[]", SILENCE), len(SILENCE), 16000)
+        t0 = time.perf_counter()
+        lib.omni_generate(out[0], ffi.NULL)
+        lib.omni_wait(out[0], -1)
+        return -(-tokens // 10) + 3, time.perf_counter() - t0  # TEXT events + END_OF_TURN, STATS, TURN_DONE
+    finally:
+        lib.omni_destroy(out[0])
+
+
+def through_python(tokens: int) -> tuple[int, float, list[float]]:
+    with omni_py.Engine("sim", tts=False, reply_tokens=tokens) as eng:
+        eng.prefill(audio=SILENCE, sample_rate=16000)
+        lat = []
+        t0 = time.perf_counter()
+        for ev in eng.generate().events(timeout=60):
+            lat.append(time.monotonic() - ev.received)
+        return len(lat), time.perf_counter() - t0, lat
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tokens", type=int, default=200000)
+    args = ap.parse_args(argv)
+    n_c, s_c = c_only(args.tokens)
+    n_py, s_py, lat = through_python(args.tokens)
+    lat_ms = sorted(x * 1000 for x in lat)
+    r = {
+        "c_events_per_s": n_c / s_c,
+        "events_per_s": n_py / s_py,
+        "latency_p50_ms": statistics.median(lat_ms),
+        "latency_p99_ms": lat_ms[int(0.99 * (len(lat_ms) - 1))],
+    }
+    print(f"binding: {n_py} events; C alone {r['c_events_per_s']:.0f} events/s, through omni_py "
+          f"{r['events_per_s']:.0f} events/s (goal >= 20000; ratio {r['events_per_s'] / r['c_events_per_s']:.2f}); "
+          f"callback->consumer latency p50 {r['latency_p50_ms']:.3f} ms, p99 {r['latency_p99_ms']:.3f} ms")
+    return r
+
+
+if __name__ == "__main__":
+    main()
