@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README and CI run it:
+#   1. libomni_c + C tests (ABI, C and Node.js consumers) under ctest;
+#   2. the same C tests built with AddressSanitizer + UndefinedBehaviorSanitizer;
+#   3. pytest (binding, server, browser, models; real-engine tests when LLAMA_OMNI_DIR is set).
+# Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${JOBS:-2}
+real=()
+if [ -n "${LLAMA_OMNI_DIR:-}" ]; then real=(-DLLAMA_OMNI_DIR="$LLAMA_OMNI_DIR"); fi
+
+echo "== libomni_c (Release) + ctest"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "${real[@]}" >/dev/null
+cmake --build build -j"$jobs"
+(cd build && ctest --output-on-failure)
+
+echo "== libomni_c with ASan + UBSan + ctest"
+cmake -S . -B build-asan -DOMNI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug "${real[@]}" >/dev/null
+cmake --build build-asan -j"$jobs"
+(cd build-asan && ctest --output-on-failure)
+
+echo "== pytest"
+# Test the library just built, not an older installed copy.
+export OMNI_C_LIB="$PWD/build/capi/$(cd build/capi && ls libomni_c.so libomni_c.dylib 2>/dev/null | head -1)"
+python -m pytest "$@"
