@@ -1,0 +1,115 @@
+// DOM rendering: status line, engine badge, errors, the conversation log, per-turn stats.
+import { t } from './i18n.js';
+import { MARKS } from './turn.js';
+
+const $ = (id) => document.getElementById(id);
+const MAX_TURNS = 200; // keep the DOM bounded in long sessions
+
+export function setStatus(key, params) {
+  const el = $('status');
+  el.dataset.key = key; el.dataset.params = JSON.stringify(params || {});
+  el.textContent = t(key, params);
+}
+
+export function refreshStatus() { const el = $('status'); if (el.dataset.key) setStatus(el.dataset.key, JSON.parse(el.dataset.params)); }
+
+export function showError(text) { $('error-text').textContent = text; $('error').hidden = false; }
+export function clearError() { $('error').hidden = true; $('error-text').textContent = ''; }
+
+export function showMicWarning(text) { const el = $('mic-warning'); el.textContent = text; el.hidden = !text; }
+
+export function setLoading(progress) {
+  const box = $('loading');
+  box.hidden = progress === null;
+  if (progress !== null) { const bar = $('loading-bar'); if (progress >= 0) bar.value = progress; else bar.removeAttribute('value'); }
+}
+
+export function setEngine(info) {
+  const el = $('engine');
+  if (!info) { el.textContent = '…'; return; }
+  const sim = info.sim;
+  el.classList.toggle('sim', sim);
+  el.textContent = t('engine.badge', {
+    engine: `${t(sim ? 'engine.sim' : 'engine.real')}${info.model && !sim ? ': ' + info.model : ''}`,
+    mode: t(`mode.${info.mode}`), lang: t(`lang.${info.language}`),
+  });
+  el.title = info.model || '';
+}
+
+function fmtS(ms) { return ms === null || ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`; }
+
+function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
+
+function append(node) {
+  const log = $('log');
+  $('log-empty').hidden = true;
+  log.appendChild(node);
+  while (log.querySelectorAll('.turn').length > MAX_TURNS) log.querySelector('.turn').remove();
+  log.scrollTop = log.scrollHeight;
+}
+
+export function addUserTurn(rec, imageUrl) {
+  const div = el('div', 'turn user');
+  div.append(el('div', 'who', t('you')));
+  const text = el('div', 'text', t('user.voice', { s: (rec.userMs / 1000).toFixed(1) }));
+  div.append(text);
+  if (imageUrl) { const img = el('img', 'thumb'); img.src = imageUrl; img.alt = t('image.sent'); div.append(img); }
+  append(div);
+  return div;
+}
+
+export function addNote(text) { const p = el('p', 'hint note', text); append(p); return p; }
+
+export function clearLog() {
+  const log = $('log');
+  log.querySelectorAll('.turn, .note').forEach((n) => n.remove());
+  $('log-empty').hidden = false;
+}
+
+// The assistant's bubble; text streams into it, stats and the timeline fill in as they come.
+export class AssistantView {
+  constructor(rec) {
+    this.rec = rec;
+    this.div = el('div', 'turn assistant streaming');
+    this.div.dataset.testid = 'assistant-turn';
+    const who = el('div', 'who', t('assistant'));
+    this.tag = el('span', 'tag'); this.tag.hidden = true; who.append(this.tag);
+    this.text = el('div', 'text');
+    this.stats = el('div', 'stats'); this.stats.hidden = true;
+    this.timeline = el('div', 'timeline'); this.timeline.hidden = true;
+    this.timeline.setAttribute('role', 'img');
+    this.div.append(who, this.text, this.stats, this.timeline);
+    append(this.div);
+  }
+
+  appendText(s) { this.text.append(s); $('log').scrollTop = $('log').scrollHeight; }
+
+  setTag(kind) { this.tag.hidden = false; this.tag.className = `tag ${kind}`; this.tag.textContent = t(`turn.${kind}`); }
+
+  finish() { this.div.classList.remove('streaming'); this.render(); }
+
+  render() {
+    const r = this.rec;
+    this.stats.hidden = false;
+    this.stats.replaceChildren();
+    const item = (key, val, cls, help) => {
+      const s = el('span', cls); s.append(`${t(key)} `, el('b', null, val)); if (help) s.title = t(help); this.stats.append(s);
+    };
+    item('stats.first_audio', fmtS(r.firstAudioMs), 'first-audio', 'stats.first_audio.help');
+    item('stats.audio', fmtS(r.audioMs), 'audio-dur');
+    item('stats.rtf', r.rtf === null ? '–' : r.rtf.toFixed(2), 'rtf');
+    const tl = r.timeline();
+    const end = Math.max(1, ...Object.values(tl));
+    this.timeline.replaceChildren();
+    const parts = [];
+    MARKS.forEach((m, i) => {
+      if (tl[m] === undefined) return;
+      const d = el('div', `mark ${m}${i % 2 ? ' lower' : ''}`, `${t(`tl.${m}`)} ${(tl[m] / 1000).toFixed(2)}`);
+      d.style.left = `${4 + 92 * tl[m] / end}%`;
+      this.timeline.append(d);
+      parts.push(`${t(`tl.${m}`)} ${(tl[m] / 1000).toFixed(2)} s`);
+    });
+    this.timeline.hidden = parts.length === 0;
+    this.timeline.setAttribute('aria-label', `${t('tl.label')}: ${parts.join(', ')}`);
+  }
+}
