@@ -1,0 +1,938 @@
+"""Tiny random-weight MiniCPM-o 4.5 model sets that the real llama.cpp-omni engine loads.
+
+    python -m models.tiny --tier text|vision|tts|full [--scripted] [--out DIR] [--force]
+
+Tiers (cumulative where the engine allows; sizes follow shared/reference/libomni_api.md §5.7):
+  text    LLM qwen3 H=128 + audio encoder d=64                          ~1.6 MB
+  vision  + vision encoder D=64, resampler H=128                        ~3.5 MB
+  tts     LLM H=4096 (the TTS projector fixes it) + audio + TTS 768-d
+          + projector; no vision (its resampler would be 168 MB at 4096) ~290 MB
+  full    tts + the five token2wav files at their fixed real shapes
+          (F16 matmul weights, F32 convs, 1-step prompt cache)           ~740 MB
+
+--scripted (token2wav_format.md §7): attention-output and FFN-down are zero, so each hidden state is the
+(normalised) input embedding and LLM/TTS act as Markov chains:
+  LLM: "\\n" or <|tts_bos|> -> "H" -> "i" -> <|tts_eos|>       => reply text "Hi"
+  TTS: audio_bos -> 0 -> 1 -> ... -> 35 -> EOS(6561)          => 36 audio tokens per TTS chunk
+A turn is then deterministic and ends by itself; the margins survive the CLI's default sampling.
+
+Sets are cached outside the repository (default ~/.cache/omni/tiny/<tier>[-scripted]/, or
+$OMNI_TINY_CACHE/<...>) and reused when the marker file (written last) carries the same version hash.
+Tensors are written one at a time (big ones in chunks), so memory stays well under 100 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from . import layout
+
+GENERATOR_VERSION = "2"
+TIERS = ("text", "vision", "tts", "full")
+ENV_CACHE = "OMNI_TINY_CACHE"
+
+# ---------------------------------------------------------------- fixed engine constants
+TTS_LLM_EMBD = 4096          # projector in_dim is hard-coded (omni.cpp:1083)
+TTS_EMBD = 768               # TTS hidden size is hard-coded (omni.cpp:1814)
+TTS_TEXT_VOCAB = 152064      # emb_text rows (omni.cpp:1323)
+TTS_AUDIO_TOKENS = 6562      # 6561 codes + EOS
+TTS_AUDIO_EOS = 6561
+TTS_AUDIO_BOS_ROW = 151687   # rows of emb_text the engine reads besides the LLM vocab
+TTS_TEXT_EOS_ROW = 151692
+WHISPER_N_FFT_BINS = 201     # fatal path #8: the default 400 aborts
+RESAMPLER_D_HEAD = 128       # fatal path #10
+VISION_POS_ROWS = 4900       # 70x70 bucket grid
+AUDIO_POS_ROWS = 1500        # warm-up graph needs >= 1500
+
+SPECIAL_TOKENS = [
+    "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|audio_start|>", "<|audio_end|>",
+    "<unit>", "</unit>", "<image>", "</image>", "<slice>", "</slice>", "<think>", "</think>",
+    "<|speak|>", "<|listen|>", "<|chunk_eos|>", "<|chunk_tts_eos|>", "<|turn_eos|>",
+    "<|tts_eos|>", "<|tts_bos|>", "<|tts_pad|>", "<|interrupt|>",
+]
+SCRIPTED_TEXT = "Hi"
+SCRIPTED_TTS_TOKENS = 36     # audio tokens per TTS chunk in scripted mode
+LLM_MARGIN = 64.0            # logit margin of the scripted chains (validated values, token2wav_format §7)
+TTS_MARGIN = 55.0
+
+
+class TinyConfigError(ValueError):
+    """A configuration the real engine would abort on (libomni_api.md §2.7 #5-#11)."""
+
+
+@dataclass
+class TinyConfig:
+    tier: str = "text"
+    scripted: bool = False
+    seed: int = 1234
+    weight_std: float = 0.02
+    # LLM (qwen3)
+    llm_embd: int = 128
+    llm_layers: int = 1
+    llm_heads: int = 2
+    llm_heads_kv: int = 1
+    llm_head_dim: int = 64
+    llm_ff: int = 256
+    llm_ctx: int = 8192
+    # audio encoder (whisper-like)
+    audio_d: int = 64
+    audio_heads: int = 2
+    audio_layers: int = 1
+    audio_proj_mid: int = 128
+    audio_n_mel: int = 80
+    audio_n_fft: int = WHISPER_N_FFT_BINS
+    audio_filters_len: int | None = None      # None = n_mel * n_fft (only tests change it)
+    # vision encoder (SigLIP-like) + resampler
+    vision: bool = False
+    vision_d: int = 64
+    vision_heads: int = 2
+    vision_layers: int = 1
+    vision_ff: int = 128
+    vision_image_size: int = 448
+    vision_patch: int = 14
+    vision_query: int = 64
+    image_mean: tuple = (0.5, 0.5, 0.5)
+    image_std: tuple = (0.5, 0.5, 0.5)
+    # TTS
+    tts: bool = False
+    tts_layers: int = 1
+    tts_heads: int = 12
+    tts_ff: int = 16
+    projector_file: bool = True
+    # token2wav
+    token2wav: bool = False
+    t2w_f16: bool = True          # F16 matmul weights (convs stay F32: they must)
+    t2w_timesteps: int = 1        # 1-step prompt cache: ~4x faster token2mel than the real N=10
+    t2w_prompt_len: int = 50      # L = Le, must be even
+
+    def version_hash(self) -> str:
+        blob = json.dumps({"v": GENERATOR_VERSION, **dataclasses.asdict(self)}, sort_keys=True, default=list)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def tier_config(tier: str, scripted: bool = False) -> TinyConfig:
+    if tier not in TIERS:
+        raise TinyConfigError(f"unknown tier {tier!r} (choose from {', '.join(TIERS)})")
+    cfg = TinyConfig(tier=tier, scripted=scripted)
+    if tier == "vision":
+        cfg.vision = True
+    if tier in ("tts", "full"):
+        cfg.tts = True
+        # Validated tier-B shape: nh=1, hd=64, F=16 keeps the 4096-wide LLM at ~9 MB.
+        cfg.llm_embd, cfg.llm_heads, cfg.llm_heads_kv, cfg.llm_head_dim, cfg.llm_ff = TTS_LLM_EMBD, 1, 1, 64, 16
+    if tier == "full":
+        cfg.token2wav = True
+    return cfg
+
+
+def validate_config(cfg: TinyConfig) -> None:
+    """Reject what would abort or silently break the engine; see libomni_api.md §2.7."""
+    errs = []
+    if cfg.audio_n_fft != WHISPER_N_FFT_BINS:
+        errs.append(f"#8 audio n_fft must be {WHISPER_N_FFT_BINS} (1 + 400/2), got {cfg.audio_n_fft}")
+    flen = cfg.audio_filters_len if cfg.audio_filters_len is not None else cfg.audio_n_mel * cfg.audio_n_fft
+    if flen != cfg.audio_n_mel * cfg.audio_n_fft:
+        errs.append(f"#7 'filters' must have n_mel*n_fft = {cfg.audio_n_mel * cfg.audio_n_fft} floats, got {flen}")
+    if cfg.audio_d % cfg.audio_heads:
+        errs.append("audio d_model must be divisible by the head count")
+    if cfg.llm_embd % 4 and cfg.vision:
+        errs.append("vision sin-cos embedding needs LLM n_embd % 4 == 0")
+    if cfg.vision and cfg.llm_embd % RESAMPLER_D_HEAD:
+        errs.append(f"#10 resampler width (= LLM n_embd {cfg.llm_embd}) must be a multiple of {RESAMPLER_D_HEAD}")
+    if cfg.vision and (len(cfg.image_mean) < 3 or len(cfg.image_std) < 3):
+        errs.append("#7 clip.vision.image_mean/std need >= 3 floats")
+    if cfg.vision and cfg.vision_image_size % cfg.vision_patch:
+        errs.append("vision image_size must be a multiple of patch_size")
+    if cfg.vision and cfg.vision_d % cfg.vision_heads:
+        errs.append("vision width must be divisible by the head count")
+    if cfg.tts and cfg.llm_embd != TTS_LLM_EMBD:
+        errs.append(f"TTS needs LLM n_embd == {TTS_LLM_EMBD} (projector in_dim is hard-coded), got {cfg.llm_embd}")
+    if cfg.token2wav and not cfg.tts:
+        errs.append("token2wav without TTS produces nothing")
+    if TTS_EMBD % cfg.tts_heads:
+        errs.append("TTS 768 must be divisible by tts_heads")
+    if not (0 < cfg.weight_std <= 0.05):
+        errs.append(f"#11 weight std {cfg.weight_std} risks NaN/Inf logits; keep it in (0, 0.05]")
+    if cfg.t2w_prompt_len % 2 or cfg.t2w_prompt_len > 550 or cfg.t2w_prompt_len < 2:
+        errs.append("token2wav prompt length must be even and in [2, 550]")
+    if cfg.t2w_timesteps < 1:
+        errs.append("token2wav n_timesteps must be >= 1 (and match the caches)")
+    if cfg.scripted and cfg.llm_embd < 8:
+        errs.append("scripted LLM needs n_embd >= 8 for its one-hot chain")
+    # #5: both encoders project to the LLM width by construction (we derive their output from llm_embd).
+    if errs:
+        raise TinyConfigError("; ".join(errs))
+
+
+# ---------------------------------------------------------------- streaming GGUF writing
+
+Chunks = Callable[[np.random.Generator], Iterator[np.ndarray]]
+_CHUNK_ELEMS = 1 << 22
+
+
+def _normal(shape, std) -> Chunks:
+    n = int(np.prod(shape))
+
+    def gen(rng):
+        left = n
+        while left:
+            k = min(left, _CHUNK_ELEMS)
+            yield rng.standard_normal(k, dtype=np.float32) * np.float32(std)
+            left -= k
+    return gen
+
+
+def _const(shape, value) -> Chunks:
+    n = int(np.prod(shape))
+
+    def gen(rng):
+        left = n
+        while left:
+            k = min(left, _CHUNK_ELEMS)
+            yield np.full(k, value, dtype=np.float32)
+            left -= k
+    return gen
+
+
+def _array(arr: np.ndarray) -> Chunks:
+    def gen(rng):
+        yield np.ascontiguousarray(arr, dtype=np.float32).reshape(-1)
+    return gen
+
+
+def _rows(shape, rows: Callable[[int, int], np.ndarray]) -> Chunks:
+    """Row-chunked generator for big 2-D tensors: rows(start, stop) -> (stop-start, shape[1])."""
+    per = max(1, _CHUNK_ELEMS // int(shape[1]))
+
+    def gen(rng):
+        for s in range(0, shape[0], per):
+            yield np.asarray(rows(s, min(shape[0], s + per)), dtype=np.float32).reshape(-1)
+    return gen
+
+
+class StreamGGUF:
+    """Collect KV + tensor specs, then write the file tensor by tensor (no full copy in memory)."""
+
+    def __init__(self, arch: str, seed: int):
+        import gguf  # local import: only the generator needs it
+        self.gguf = gguf
+        self.w = gguf.GGUFWriter(path=None, arch=arch)
+        self.specs: list[tuple[str, tuple, np.dtype, Chunks]] = []
+        self.seed = seed
+
+    def tensor(self, name: str, shape, gen: Chunks, f16: bool = False) -> None:
+        """shape is numpy order (ggml ne reversed)."""
+        self.specs.append((name, tuple(int(s) for s in shape), np.dtype(np.float16 if f16 else np.float32), gen))
+
+    def n_params(self) -> int:
+        return sum(int(np.prod(s)) for _, s, _, _ in self.specs)
+
+    def write(self, path: Path) -> None:
+        w = self.w
+        for name, shape, dt, _ in self.specs:
+            w.add_tensor_info(name, shape, dt, int(np.prod(shape)) * dt.itemsize)
+        w.write_header_to_file(path=Path(path))
+        w.write_kv_data_to_file()
+        w.write_ti_data_to_file()
+        fout = w.fout[0]
+        for i, (name, shape, dt, gen) in enumerate(self.specs):
+            # per-tensor RNG: content does not depend on chunking or on the other tensors
+            rng = np.random.default_rng([self.seed, i])
+            nbytes = int(np.prod(shape)) * dt.itemsize
+            w.write_padding(fout, fout.tell())
+            written = 0
+            for chunk in gen(rng):
+                b = chunk.astype(dt, copy=False)
+                b.tofile(fout)
+                written += b.nbytes
+            if written != nbytes:
+                raise RuntimeError(f"{name}: wrote {written} bytes, expected {nbytes}")
+            w.write_padding(fout, nbytes)
+        w.close()
+
+
+# ---------------------------------------------------------------- vocabulary
+
+def _byte_unicode() -> list[str]:
+    """GPT-2 byte -> printable unicode char table (what byte-level BPE vocabularies store)."""
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    table = dict(zip(bs, cs))
+    return [chr(table[b]) for b in range(256)]
+
+
+def vocab() -> tuple[list[str], list[int], list[str]]:
+    """256 byte tokens + one merge result + CONTROL specials (V = 279), as validated."""
+    byte_tok = _byte_unicode()
+    tokens = byte_tok + ["ĠĠ"] + SPECIAL_TOKENS
+    types = [1] * 257 + [3] * len(SPECIAL_TOKENS)
+    merges = ["Ġ Ġ"]  # must be non-empty or llama-vocab throws
+    return tokens, types, merges
+
+
+def token_id(tok: str) -> int:
+    toks, _, _ = vocab()
+    return toks.index(tok)
+
+
+def _byte_id(ch: str) -> int:
+    return ord(ch)  # byte tokens are stored in byte order
+
+
+def _add_tokenizer(w, eos: str = "<|im_end|>") -> None:
+    tokens, types, merges = vocab()
+    w.add_tokenizer_model("gpt2")
+    w.add_tokenizer_pre("qwen2")
+    w.add_token_list(tokens)
+    w.add_token_types(types)
+    w.add_token_merges(merges)
+    w.add_eos_token_id(tokens.index(eos))
+    w.add_pad_token_id(tokens.index("<|endoftext|>"))
+    w.add_add_bos_token(False)
+
+
+# ---------------------------------------------------------------- LLM (qwen3)
+
+def _llm_chain() -> dict[int, int]:
+    """Scripted next-token map: prompt end -> 'H' -> 'i' -> <|tts_eos|> (-> <|im_end|>)."""
+    H, i = _byte_id(SCRIPTED_TEXT[0]), _byte_id(SCRIPTED_TEXT[1])
+    tts_eos = token_id("<|tts_eos|>")
+    return {
+        _byte_id("\n"): H,                 # no-TTS assistant prompt ends with "assistant\n"
+        token_id("<|tts_bos|>"): H,        # TTS assistant prompt ends with <|tts_bos|>
+        H: i,
+        i: tts_eos,                        # simplex stops on <|tts_eos|> (text is cut there)
+        tts_eos: token_id("<|im_end|>"),
+    }
+
+
+def write_llm(cfg: TinyConfig, path: Path) -> int:
+    s = StreamGGUF("qwen3", cfg.seed + 1)
+    w = s.w
+    H, V = cfg.llm_embd, len(vocab()[0])
+    w.add_name(f"MiniCPM-o-4_5-tiny-{cfg.tier}{'-scripted' if cfg.scripted else ''}")
+    w.add_context_length(cfg.llm_ctx)
+    w.add_embedding_length(H)
+    w.add_block_count(cfg.llm_layers)
+    w.add_feed_forward_length(cfg.llm_ff)
+    w.add_head_count(cfg.llm_heads)
+    w.add_head_count_kv(cfg.llm_heads_kv)
+    w.add_key_length(cfg.llm_head_dim)
+    w.add_value_length(cfg.llm_head_dim)
+    w.add_rope_freq_base(1_000_000.0)
+    w.add_layer_norm_rms_eps(1e-6)
+    w.add_file_type(0)
+    _add_tokenizer(w)
+    std = cfg.weight_std
+    if cfg.scripted:
+        chain = _llm_chain()
+        # one dim per chain source token; every other token lives in dims the output ignores
+        src_dim = {}
+        for t in chain:
+            key = chain[t] if t in (_byte_id("\n"), token_id("<|tts_bos|>")) else None
+            src_dim[t] = 0 if key is not None else None
+        order = [t for t in chain if src_dim[t] is None]
+        for k, t in enumerate(order, start=1):
+            src_dim[t] = k
+        n_chain_dims = 1 + len(order)
+
+        def emb(rng_seed=cfg.seed):
+            e = np.zeros((V, H), np.float32)
+            r = np.random.default_rng(rng_seed)
+            e[:, n_chain_dims:] = r.standard_normal((V, H - n_chain_dims), dtype=np.float32) * std
+            for t, d in src_dim.items():
+                e[t, :] = 0.0
+                e[t, d] = 1.0
+            return e
+
+        def out():
+            o = np.zeros((V, H), np.float32)
+            # RMS-norm maps a one-hot to sqrt(H) at its dim: scale so the logit is exactly the margin
+            for t, nxt in chain.items():
+                o[nxt, src_dim[t]] = LLM_MARGIN / np.sqrt(H)
+            return o
+        s.tensor("token_embd.weight", (V, H), _array(emb()))
+        s.tensor("output.weight", (V, H), _array(out()))
+    else:
+        s.tensor("token_embd.weight", (V, H), _normal((V, H), std))
+        s.tensor("output.weight", (V, H), _normal((V, H), std))
+    s.tensor("output_norm.weight", (H,), _const((H,), 1.0))
+    q, kv, hd, F = cfg.llm_heads * cfg.llm_head_dim, cfg.llm_heads_kv * cfg.llm_head_dim, cfg.llm_head_dim, cfg.llm_ff
+    zero_res = cfg.scripted  # zero attn_output / ffn_down => hidden == input embedding
+    for i in range(cfg.llm_layers):
+        p = f"blk.{i}."
+        s.tensor(p + "attn_norm.weight", (H,), _const((H,), 1.0))
+        s.tensor(p + "attn_q.weight", (q, H), _normal((q, H), std))
+        s.tensor(p + "attn_k.weight", (kv, H), _normal((kv, H), std))
+        s.tensor(p + "attn_v.weight", (kv, H), _normal((kv, H), std))
+        s.tensor(p + "attn_output.weight", (H, q), _const((H, q), 0.0) if zero_res else _normal((H, q), std))
+        s.tensor(p + "attn_q_norm.weight", (hd,), _const((hd,), 1.0))
+        s.tensor(p + "attn_k_norm.weight", (hd,), _const((hd,), 1.0))
+        s.tensor(p + "ffn_norm.weight", (H,), _const((H,), 1.0))
+        s.tensor(p + "ffn_gate.weight", (F, H), _normal((F, H), std))
+        s.tensor(p + "ffn_up.weight", (F, H), _normal((F, H), std))
+        s.tensor(p + "ffn_down.weight", (H, F), _const((H, F), 0.0) if zero_res else _normal((H, F), std))
+    s.write(path)
+    return s.n_params()
+
+
+# ---------------------------------------------------------------- audio encoder
+
+def _mel_filters(n_mel: int, n_fft_bins: int) -> np.ndarray:
+    """Triangular filters on a linear grid: plausible magnitudes, no librosa needed."""
+    centers = np.linspace(0, n_fft_bins - 1, n_mel + 2)
+    x = np.arange(n_fft_bins, dtype=np.float32)
+    f = np.zeros((n_mel, n_fft_bins), np.float32)
+    for m in range(n_mel):
+        l, c, r = centers[m], centers[m + 1], centers[m + 2]
+        f[m] = np.clip(np.minimum((x - l) / max(c - l, 1e-6), (r - x) / max(r - c, 1e-6)), 0, None)
+    return f * 0.01
+
+
+def write_audio(cfg: TinyConfig, path: Path) -> int:
+    s = StreamGGUF("whisper", cfg.seed + 2)
+    w = s.w
+    d, M, P, H = cfg.audio_d, cfg.audio_n_mel, cfg.audio_proj_mid, cfg.llm_embd
+    ff = 4 * d
+    w.add_description("tiny audio encoder for MiniCPM-o 4.5 (omni tests)")
+    # u32, not i32: gguf_get_val_u32 asserts the type (fatal path #7)
+    w.add_uint32("d_model", d)
+    w.add_uint32("encoder_attention_heads", cfg.audio_heads)
+    w.add_uint32("encoder_layers", cfg.audio_layers)
+    w.add_uint32("encoder_ffn_dim", ff)
+    w.add_uint32("n_mel", M)
+    w.add_uint32("n_fft", cfg.audio_n_fft)
+    w.add_uint32("max_source_positions", AUDIO_POS_ROWS)
+    filt = _mel_filters(M, cfg.audio_n_fft).reshape(-1).tolist()
+    if cfg.audio_filters_len is not None:
+        filt = (filt * 2)[: cfg.audio_filters_len]
+    w.add_key_value("filters", filt, s.gguf.GGUFValueType.ARRAY, sub_type=s.gguf.GGUFValueType.FLOAT32)
+    std = cfg.weight_std
+    s.tensor("encoder.positional_embedding", (AUDIO_POS_ROWS, d), _normal((AUDIO_POS_ROWS, d), std))
+    # ggml_conv_1d_ph runs im2col in F16: an F32 kernel aborts at the first encode (not at warm-up)
+    s.tensor("encoder.conv1.weight", (d, M, 3), _normal((d, M, 3), std), f16=True)
+    s.tensor("encoder.conv1.bias", (d, 1), _const((d, 1), 0.0))      # (d,1): a [d] bias would not broadcast
+    s.tensor("encoder.conv2.weight", (d, d, 3), _normal((d, d, 3), std), f16=True)
+    s.tensor("encoder.conv2.bias", (d, 1), _const((d, 1), 0.0))
+    for i in range(cfg.audio_layers):
+        p = f"encoder.blocks.{i}."
+        s.tensor(p + "attn_ln.weight", (d,), _const((d,), 1.0))
+        s.tensor(p + "attn_ln.bias", (d,), _const((d,), 0.0))
+        s.tensor(p + "attn.query.weight", (d, d), _normal((d, d), std))
+        s.tensor(p + "attn.query.bias", (d,), _const((d,), 0.0))
+        s.tensor(p + "attn.key.weight", (d, d), _normal((d, d), std))   # no key bias
+        s.tensor(p + "attn.value.weight", (d, d), _normal((d, d), std))
+        s.tensor(p + "attn.value.bias", (d,), _const((d,), 0.0))
+        s.tensor(p + "attn.out.weight", (d, d), _normal((d, d), std))
+        s.tensor(p + "attn.out.bias", (d,), _const((d,), 0.0))
+        s.tensor(p + "mlp_ln.weight", (d,), _const((d,), 1.0))
+        s.tensor(p + "mlp_ln.bias", (d,), _const((d,), 0.0))
+        s.tensor(p + "mlp.0.weight", (ff, d), _normal((ff, d), std))
+        s.tensor(p + "mlp.0.bias", (ff,), _const((ff,), 0.0))
+        s.tensor(p + "mlp.2.weight", (d, ff), _normal((d, ff), std))
+        s.tensor(p + "mlp.2.bias", (d,), _const((d,), 0.0))
+    s.tensor("encoder.ln_post.weight", (d,), _const((d,), 1.0))
+    s.tensor("encoder.ln_post.bias", (d,), _const((d,), 0.0))
+    s.tensor("audio_projector.linear1.weight", (P, d), _normal((P, d), std))
+    s.tensor("audio_projector.linear1.bias", (P,), _const((P,), 0.0))
+    # output width = linear2 ne[1] must equal the LLM n_embd (fatal path #5)
+    s.tensor("audio_projector.linear2.weight", (H, P), _normal((H, P), std))
+    s.tensor("audio_projector.linear2.bias", (H,), _const((H,), 0.0))
+    s.write(path)
+    return s.n_params()
+
+
+# ---------------------------------------------------------------- vision encoder
+
+def write_vision(cfg: TinyConfig, path: Path) -> int:
+    s = StreamGGUF("clip", cfg.seed + 3)
+    w = s.w
+    D, F, H, Q, p = cfg.vision_d, cfg.vision_ff, cfg.llm_embd, cfg.vision_query, cfg.vision_patch
+    w.add_bool("clip.has_vision_encoder", True)
+    w.add_bool("clip.has_minicpmv_projector", True)
+    w.add_string("clip.projector_type", "resampler")
+    w.add_int32("clip.minicpmv_version", 100045)          # i32 (the only signed vision key)
+    w.add_uint32("clip.minicpmv_query_num", Q)
+    w.add_uint32("clip.vision.image_size", cfg.vision_image_size)
+    w.add_uint32("clip.vision.patch_size", p)
+    w.add_uint32("clip.vision.embedding_length", D)
+    w.add_uint32("clip.vision.feed_forward_length", F)
+    w.add_uint32("clip.vision.projection_dim", 0)
+    w.add_uint32("clip.vision.attention.head_count", cfg.vision_heads)
+    w.add_float32("clip.vision.attention.layer_norm_epsilon", 1e-6)
+    w.add_uint32("clip.vision.block_count", cfg.vision_layers)
+    w.add_bool("clip.use_gelu", True)
+    # required f32 arrays: a missing one is a GGML_ASSERT abort (fatal path #7)
+    w.add_key_value("clip.vision.image_mean", [float(x) for x in cfg.image_mean], s.gguf.GGUFValueType.ARRAY,
+                    sub_type=s.gguf.GGUFValueType.FLOAT32)
+    w.add_key_value("clip.vision.image_std", [float(x) for x in cfg.image_std], s.gguf.GGUFValueType.ARRAY,
+                    sub_type=s.gguf.GGUFValueType.FLOAT32)
+    std = cfg.weight_std
+    s.tensor("v.patch_embd.weight", (D, 3, p, p), _normal((D, 3, p, p), std))
+    s.tensor("v.patch_embd.bias", (D,), _const((D,), 0.0))
+    s.tensor("v.position_embd.weight", (VISION_POS_ROWS, D), _normal((VISION_POS_ROWS, D), std))
+    for i in range(cfg.vision_layers):
+        b = f"v.blk.{i}."
+        for n in ("attn_q", "attn_k", "attn_v", "attn_out"):
+            s.tensor(b + n + ".weight", (D, D), _normal((D, D), std))
+            s.tensor(b + n + ".bias", (D,), _const((D,), 0.0))
+        for n in ("ln1", "ln2"):
+            s.tensor(b + n + ".weight", (D,), _const((D,), 1.0))
+            s.tensor(b + n + ".bias", (D,), _const((D,), 0.0))
+        s.tensor(b + "ffn_up.weight", (F, D), _normal((F, D), std))
+        s.tensor(b + "ffn_up.bias", (F,), _const((F,), 0.0))
+        s.tensor(b + "ffn_down.weight", (D, F), _normal((D, F), std))
+        s.tensor(b + "ffn_down.bias", (D,), _const((D,), 0.0))
+    s.tensor("v.post_ln.weight", (D,), _const((D,), 1.0))
+    s.tensor("v.post_ln.bias", (D,), _const((D,), 0.0))
+    s.tensor("resampler.query", (Q, H), _normal((Q, H), std))
+    s.tensor("resampler.kv.weight", (H, D), _normal((H, D), std))
+    for n in ("q", "kv", "post"):
+        s.tensor(f"resampler.ln_{n}.weight", (H,), _const((H,), 1.0))
+        s.tensor(f"resampler.ln_{n}.bias", (H,), _const((H,), 0.0))
+    for n in ("q", "k", "v", "out"):
+        s.tensor(f"resampler.attn.{n}.weight", (H, H), _normal((H, H), std))
+        s.tensor(f"resampler.attn.{n}.bias", (H,), _const((H,), 0.0))
+    s.tensor("resampler.proj.weight", (H, H), _normal((H, H), std))   # square: width read from ne[0]
+    s.tensor("resampler.pos_embed_k", (1, H), _const((1, H), 0.0))      # required, never used
+    s.write(path)
+    return s.n_params()
+
+
+# ---------------------------------------------------------------- TTS + projector
+
+def write_tts(cfg: TinyConfig, path: Path) -> int:
+    s = StreamGGUF("llama", cfg.seed + 4)
+    w = s.w
+    E, V, F = TTS_EMBD, len(vocab()[0]), cfg.tts_ff
+    w.add_name("MiniCPM-o-4_5-tts-tiny")
+    w.add_context_length(8192)
+    w.add_embedding_length(E)
+    w.add_block_count(cfg.tts_layers)
+    w.add_feed_forward_length(F)
+    w.add_head_count(cfg.tts_heads)
+    w.add_head_count_kv(cfg.tts_heads)
+    w.add_rope_freq_base(10000.0)
+    w.add_layer_norm_rms_eps(1e-6)
+    w.add_file_type(1)
+    _add_tokenizer(w)  # required by the llama loader; only checked for emptiness
+    std = cfg.weight_std
+    s.tensor("token_embd.weight", (V, E), _normal((V, E), std))
+    s.tensor("output_norm.weight", (E,), _const((E,), 1.0))   # no output.weight: the fork skips logits
+    for i in range(cfg.tts_layers):
+        p = f"blk.{i}."
+        s.tensor(p + "attn_norm.weight", (E,), _const((E,), 1.0))
+        for n in ("attn_q", "attn_k", "attn_v"):
+            s.tensor(p + n + ".weight", (E, E), _normal((E, E), std))
+        s.tensor(p + "attn_output.weight", (E, E), _const((E, E), 0.0) if cfg.scripted else _normal((E, E), std))
+        s.tensor(p + "ffn_norm.weight", (E,), _const((E,), 1.0))
+        s.tensor(p + "ffn_gate.weight", (F, E), _normal((F, E), std))
+        s.tensor(p + "ffn_up.weight", (F, E), _normal((F, E), std))
+        s.tensor(p + "ffn_down.weight", (E, F), _const((E, F), 0.0) if cfg.scripted else _normal((E, F), std))
+    n_chain = SCRIPTED_TTS_TOKENS
+    # audio code k lives in dim k+1, audio_bos in dim 0 (scripted); only rows < V and the two
+    # special rows of emb_text are ever read, the rest stays zero (compressible, cheap to write)
+    special = {TTS_AUDIO_BOS_ROW, TTS_TEXT_EOS_ROW}
+
+    def emb_text_rows(a, b, _seed=cfg.seed):
+        out = np.zeros((b - a, E), np.float32)
+        for r in range(a, b):
+            if r < V or r in special:
+                rr = np.random.default_rng([_seed, r])
+                vec = rr.standard_normal(E, dtype=np.float32) * std
+                if cfg.scripted:
+                    vec[: n_chain + 1] = 0.0
+                    if r == TTS_AUDIO_BOS_ROW:
+                        vec[:] = 0.0
+                        vec[0] = 1.0
+                out[r - a] = vec
+        return out
+    s.tensor("emb_text.weight", (TTS_TEXT_VOCAB, E), _rows((TTS_TEXT_VOCAB, E), emb_text_rows), f16=True)
+
+    if cfg.scripted:
+        ec = np.random.default_rng(cfg.seed + 40).standard_normal((TTS_AUDIO_TOKENS, E), dtype=np.float32) * std
+        ec[:, : n_chain + 1] = 0.0
+        for k in range(n_chain):
+            ec[k, :] = 0.0
+            ec[k, k + 1] = 1.0
+        hc = np.zeros((E, TTS_AUDIO_TOKENS), np.float32)   # data is [hidden][class] (omni.cpp:1697)
+        m = TTS_MARGIN / np.sqrt(E)
+        hc[0, 0] = m                                        # audio_bos -> code 0
+        for k in range(n_chain - 1):
+            hc[k + 1, k + 1] = m                            # code k -> code k+1
+        hc[n_chain, TTS_AUDIO_EOS] = m                      # last code -> EOS
+        s.tensor("emb_code.0.weight", (TTS_AUDIO_TOKENS, E), _array(ec), f16=True)
+        s.tensor("head_code.0.weight", (E, TTS_AUDIO_TOKENS), _array(hc), f16=True)
+    else:
+        s.tensor("emb_code.0.weight", (TTS_AUDIO_TOKENS, E), _normal((TTS_AUDIO_TOKENS, E), std), f16=True)
+        s.tensor("head_code.0.weight", (E, TTS_AUDIO_TOKENS), _normal((E, TTS_AUDIO_TOKENS), std), f16=True)
+    _projector_tensors(s, "projector_semantic.", std)
+    s.write(path)
+    return s.n_params()
+
+
+def _projector_tensors(s: StreamGGUF, prefix: str, std: float) -> None:
+    # Linear(4096 -> 768), Linear(768 -> 768): the shapes the engine hard-codes
+    s.tensor(prefix + "linear1.weight", (TTS_EMBD, TTS_LLM_EMBD), _normal((TTS_EMBD, TTS_LLM_EMBD), std), f16=True)
+    s.tensor(prefix + "linear1.bias", (TTS_EMBD,), _const((TTS_EMBD,), 0.0))
+    s.tensor(prefix + "linear2.weight", (TTS_EMBD, TTS_EMBD), _normal((TTS_EMBD, TTS_EMBD), std), f16=True)
+    s.tensor(prefix + "linear2.bias", (TTS_EMBD,), _const((TTS_EMBD,), 0.0))
+
+
+def write_projector(cfg: TinyConfig, path: Path) -> int:
+    s = StreamGGUF("minicpmo_projector", cfg.seed + 5)
+    _projector_tensors(s, "", cfg.weight_std)
+    s.write(path)
+    return s.n_params()
+
+
+# ---------------------------------------------------------------- token2wav (fixed real shapes)
+# Shapes below are numpy order = ggml ne reversed (token2wav_format.md §4). Convs must be F32.
+T2W_D, T2W_F, T2W_M, T2W_S, T2W_V = 512, 2048, 80, 192, 6561
+T2W_EXPECTED = {  # (tensor count, parameter count) of the real files (token2wav_format.md §4)
+    "encoder.gguf": (206, 37_831_168),
+    "flow_matching.gguf": (394, 114_555_472),
+    "flow_extra.gguf": (5, 3_415_712),
+    "hifigan2.gguf": (246, 20_806_557),
+}
+
+
+def _lin(s: StreamGGUF, name: str, n_in: int, n_out: int, std: float, f16: bool, bias: bool = True) -> None:
+    s.tensor(name + ".weight", (n_out, n_in), _normal((n_out, n_in), std), f16=f16)
+    if bias:
+        s.tensor(name + ".bias", (n_out,), _normal((n_out,), std))
+
+
+def _conv(s: StreamGGUF, name: str, c_in: int, c_out: int, k: int, std: float) -> None:
+    s.tensor(name + ".weight", (c_out, c_in, k), _normal((c_out, c_in, k), std))
+    s.tensor(name + ".bias", (c_out,), _normal((c_out,), std))
+
+
+def _ln(s: StreamGGUF, name: str, n: int) -> None:
+    s.tensor(name + ".weight", (n,), _const((n,), 1.0))
+    s.tensor(name + ".bias", (n,), _const((n,), 0.0))
+
+
+def t2w_encoder(cfg: TinyConfig) -> StreamGGUF:
+    s = StreamGGUF("token2wav_encoder", cfg.seed + 10)
+    D, F, std, h = T2W_D, T2W_F, cfg.weight_std, cfg.t2w_f16
+    _lin(s, "embed.out.0", D, D, std, h)
+    _ln(s, "embed.out.1", D)
+    _conv(s, "pre_lookahead_layer.conv1", D, D, 4, std)   # K-1 = pre-lookahead 3
+    _conv(s, "pre_lookahead_layer.conv2", D, D, 3, std)
+    for P in [f"encoders.{i}" for i in range(6)] + [f"up_encoders.{i}" for i in range(4)]:
+        _ln(s, P + ".norm_mha", D)
+        _ln(s, P + ".norm_ff", D)
+        for n in ("q", "k", "v", "out"):
+            _lin(s, f"{P}.self_attn.linear_{n}", D, D, std, h)
+        _lin(s, f"{P}.self_attn.linear_pos", D, D, std, h, bias=False)
+        # 2-D but added, not multiplied: keep F32
+        s.tensor(P + ".self_attn.pos_bias_u", (8, 64), _normal((8, 64), std))
+        s.tensor(P + ".self_attn.pos_bias_v", (8, 64), _normal((8, 64), std))
+        _lin(s, P + ".feed_forward.w_1", D, F, std, h)
+        _lin(s, P + ".feed_forward.w_2", F, D, std, h)
+    _conv(s, "up_layer.conv", D, D, 5, std)
+    _lin(s, "up_embed.out.0", D, D, std, h)
+    _ln(s, "up_embed.out.1", D)
+    _ln(s, "after_norm", D)
+    return s
+
+
+def t2w_flow_matching(cfg: TinyConfig) -> StreamGGUF:
+    s = StreamGGUF("token2wav_dit", cfg.seed + 11)
+    D, std, h = T2W_D, cfg.weight_std, cfg.t2w_f16
+    e = "estimator."
+    _lin(s, e + "t_embedder.mlp.0", 256, D, std, h)
+    _lin(s, e + "t_embedder.mlp.2", D, D, std, h)
+    _lin(s, e + "in_proj", 4 * T2W_M, D, std, h)
+    for i in range(16):
+        P = f"{e}blocks.{i}."
+        _lin(s, P + "adaLN_modulation.1", D, 9 * D, std, h)
+        for n in ("to_q", "to_k", "to_v"):
+            _lin(s, P + "attn." + n, D, D, std, h)
+        _ln(s, P + "attn.q_norm", 64)
+        _ln(s, P + "attn.k_norm", 64)
+        _lin(s, P + "attn.proj", D, D, std, h)
+        _conv(s, P + "conv.block.1", D, D, 3, std)
+        _ln(s, P + "conv.block.3", D)
+        _conv(s, P + "conv.block.6", D, D, 3, std)
+        _lin(s, P + "mlp.fc1", D, 4 * D, std, h)
+        _lin(s, P + "mlp.fc2", 4 * D, D, std, h)
+    _lin(s, e + "final_layer.adaLN_modulation.1", D, 2 * D, std, h)
+    _lin(s, e + "final_layer.linear", D, T2W_M, std, h)
+    return s
+
+
+def t2w_flow_extra(cfg: TinyConfig) -> StreamGGUF:
+    s = StreamGGUF("token2wav_flow_extra", cfg.seed + 12)
+    std, h = cfg.weight_std, cfg.t2w_f16
+    s.tensor("input_embedding.weight", (T2W_V, T2W_D), _normal((T2W_V, T2W_D), std), f16=h)
+    _lin(s, "spk_embed_affine_layer", T2W_S, T2W_M, std, h)
+    _lin(s, "encoder_proj", T2W_D, T2W_M, std, h)
+    return s
+
+
+def t2w_hifigan(cfg: TinyConfig) -> StreamGGUF:
+    s = StreamGGUF("token2wav_hift", cfg.seed + 13)   # every tensor F32 (explicit checks)
+    std, M = cfg.weight_std, T2W_M
+    _conv(s, "f0_predictor.condnet.0", M, 512, 3, std)
+    for i in (2, 4, 6, 8):
+        _conv(s, f"f0_predictor.condnet.{i}", 512, 512, 3, std)
+    s.tensor("f0_predictor.classifier.weight", (1, 512), _normal((1, 512), std))
+    s.tensor("f0_predictor.classifier.bias", (1,), _const((1,), 150.0))   # voiced f0 -> audible sine source
+    s.tensor("m_source.l_linear.weight", (1, 9), _normal((1, 9), std))
+    s.tensor("m_source.l_linear.bias", (1,), _const((1,), 0.0))
+    _conv(s, "conv_pre", M, 512, 7, std)
+    # ConvTranspose1d weights are (Cin, Cout, K)
+    for i, (cin, cout, k) in enumerate(((512, 256, 16), (256, 128, 11), (128, 64, 7))):
+        s.tensor(f"ups.{i}.weight", (cin, cout, k), _normal((cin, cout, k), std))
+        s.tensor(f"ups.{i}.bias", (cout,), _normal((cout,), std))
+    for i, (cout, k) in enumerate(((256, 30), (128, 6), (64, 1))):
+        _conv(s, f"source_downs.{i}", 18, cout, k, std)
+
+    def resblock(prefix, c, k):
+        for j in range(3):
+            _conv(s, f"{prefix}.convs1.{j}", c, c, k, std)
+        for j in range(3):
+            _conv(s, f"{prefix}.convs2.{j}", c, c, k, std)
+        for a in (1, 2):
+            for j in range(3):
+                s.tensor(f"{prefix}.activations{a}.{j}.alpha", (c,), _const((c,), 1.0))
+    for i, (c, k) in enumerate(((256, 7), (128, 7), (64, 11))):
+        resblock(f"source_resblocks.{i}", c, k)
+    for si, c in enumerate((256, 128, 64)):
+        for j, k in enumerate((3, 7, 11)):
+            resblock(f"resblocks.{3 * si + j}", c, k)
+    _conv(s, "conv_post", 64, 18, 7, std)
+    return s
+
+
+def t2w_prompt_cache(cfg: TinyConfig) -> StreamGGUF:
+    s = StreamGGUF("token2wav_prompt_cache", cfg.seed + 14)
+    N, L = cfg.t2w_timesteps, cfg.t2w_prompt_len
+    w = s.w
+    # i32 / f32 exactly: gguf_get_val_i32 asserts the type
+    w.add_int32("mtmd.prompt_cache.n_timesteps", N)
+    w.add_float32("mtmd.prompt_cache.temperature", 1.0)
+    w.add_int32("mtmd.prompt_cache.version", 2)
+    w.add_int32("mtmd.prompt_cache.pre_lookahead", 3)
+    w.add_int32("mtmd.prompt_cache.chunk_main", 25)
+    w.add_int32("mtmd.prompt_cache.chunk_total", 28)
+    w.add_int32("mtmd.prompt_cache.up_rate", 2)
+    c = 0.1
+    s.tensor("prompt_cache.spk_cb", (1, T2W_S), _normal((1, T2W_S), c))
+    s.tensor("prompt_cache.conformer_cnn_cache", (6, T2W_D), _normal((6, T2W_D), c))
+    s.tensor("prompt_cache.conformer_att_cache", (10, 8, L, 128), _normal((10, 8, L, 128), c))
+    # ne[2] must be exactly 16*N / 128*N: caches and n_timesteps must agree or the engine aborts
+    s.tensor("prompt_cache.estimator_cnn_cache", (2, 16 * N, 2, 1024), _normal((2, 16 * N, 2, 1024), c))
+    s.tensor("prompt_cache.estimator_att_cache", (2, 128 * N, L, 128), _normal((2, 128 * N, L, 128), c))
+    return s
+
+
+# ---------------------------------------------------------------- verification (reads headers back)
+
+def verify_file(path: Path) -> dict:
+    """Re-read a written GGUF and check the key types the engine asserts on. Returns {key: type name}."""
+    import gguf
+    r = gguf.GGUFReader(str(path))
+    T = gguf.GGUFValueType
+    types = {f.name: f.types for f in r.fields.values()}
+
+    def need(key, *tps):
+        if key not in types:
+            raise TinyConfigError(f"{path.name}: missing key {key}")
+        if list(types[key][: len(tps)]) != list(tps):
+            raise TinyConfigError(f"{path.name}: key {key} has types {types[key]}, want {tps}")
+    name = path.name
+    if name.endswith("audio-F16.gguf"):
+        for k in ("d_model", "encoder_attention_heads", "encoder_layers", "n_mel", "n_fft"):
+            need(k, T.UINT32)
+        need("filters", T.ARRAY, T.FLOAT32)
+        n_mel = int(r.fields["n_mel"].parts[-1][0])
+        n_fft = int(r.fields["n_fft"].parts[-1][0])
+        if n_fft != WHISPER_N_FFT_BINS:
+            raise TinyConfigError(f"{name}: n_fft {n_fft} != {WHISPER_N_FFT_BINS}")
+        for t in r.tensors:
+            if t.name in ("encoder.conv1.weight", "encoder.conv2.weight") and \
+                    t.tensor_type != gguf.GGMLQuantizationType.F16:
+                raise TinyConfigError(f"{name}: {t.name} must be F16 (im2col F16 path)")
+        if len(r.fields["filters"].data) != n_mel * n_fft:
+            raise TinyConfigError(f"{name}: filters has {len(r.fields['filters'].data)} floats, want {n_mel * n_fft}")
+    elif name.endswith("vision-F16.gguf"):
+        for k in ("embedding_length", "attention.head_count", "feed_forward_length", "block_count",
+                  "projection_dim"):
+            need("clip.vision." + k, T.UINT32)
+        need("clip.vision.image_size", T.UINT32)
+        need("clip.vision.patch_size", T.UINT32)
+        need("clip.vision.attention.layer_norm_epsilon", T.FLOAT32)
+        need("clip.vision.image_mean", T.ARRAY, T.FLOAT32)
+        need("clip.vision.image_std", T.ARRAY, T.FLOAT32)
+        need("clip.minicpmv_version", T.INT32)
+    elif name == "prompt_cache.gguf":
+        need("mtmd.prompt_cache.n_timesteps", T.INT32)
+        need("mtmd.prompt_cache.temperature", T.FLOAT32)
+    elif name in T2W_EXPECTED:
+        n_t, n_p = T2W_EXPECTED[name]
+        got_p = sum(int(t.n_elements) for t in r.tensors)
+        if len(r.tensors) != n_t or got_p != n_p:
+            raise TinyConfigError(f"{name}: {len(r.tensors)} tensors / {got_p} params, want {n_t} / {n_p}")
+        for t in r.tensors:
+            if len(t.shape) == 3 and t.tensor_type != gguf.GGMLQuantizationType.F32:
+                raise TinyConfigError(f"{name}: conv {t.name} must be F32")
+    return {k: [int(x) for x in v] for k, v in types.items()}
+
+
+# ---------------------------------------------------------------- set assembly + cache
+
+def default_cache_root() -> Path:
+    env = os.environ.get(ENV_CACHE)
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "omni" / "tiny"
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def _check_outside_repo(out: Path) -> None:
+    repo = _repo_root()
+    o = out.resolve()
+    if o == repo or repo in o.parents:
+        raise TinyConfigError(f"refusing to write generated models inside the repository: {o}")
+
+
+def set_name(tier: str, scripted: bool) -> str:
+    return f"{tier}-scripted" if scripted else tier
+
+
+def expected_files(cfg: TinyConfig) -> list[str]:
+    files = [layout.LLM_DEFAULT, layout.AUDIO_REL]
+    if cfg.vision:
+        files.append(layout.VISION_REL)
+    if cfg.tts:
+        files.append(layout.TTS_REL)
+        if cfg.projector_file:
+            files.append(layout.PROJECTOR_REL)
+    if cfg.token2wav:
+        files += [f"token2wav/{f}" for f in layout.TOKEN2WAV_FILES]
+    return files
+
+
+def is_complete(out: Path, cfg: TinyConfig) -> bool:
+    marker = out / layout.TINY_MARKER
+    try:
+        meta = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        return False
+    return meta.get("version") == cfg.version_hash() and all((out / f).is_file() for f in expected_files(cfg))
+
+
+def generate(cfg: TinyConfig, out: Path, log=print) -> Path:
+    """Write the set into out (via a sibling temp dir renamed at the end; the marker is written last)."""
+    validate_config(cfg)
+    out = Path(out).expanduser()
+    _check_outside_repo(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    (tmp / "audio").mkdir(parents=True)
+    t0 = time.time()
+    steps: list[tuple[str, Callable[[TinyConfig, Path], int]]] = [
+        (layout.LLM_DEFAULT, write_llm), (layout.AUDIO_REL, write_audio)]
+    if cfg.vision:
+        steps.append((layout.VISION_REL, write_vision))
+    if cfg.tts:
+        steps.append((layout.TTS_REL, write_tts))
+        if cfg.projector_file:
+            steps.append((layout.PROJECTOR_REL, write_projector))
+    if cfg.token2wav:
+        for fname, mk in (("encoder.gguf", t2w_encoder), ("flow_matching.gguf", t2w_flow_matching),
+                          ("flow_extra.gguf", t2w_flow_extra), ("hifigan2.gguf", t2w_hifigan),
+                          ("prompt_cache.gguf", t2w_prompt_cache)):
+            steps.append((f"token2wav/{fname}", lambda c, p, mk=mk: _write_stream(mk(c), p)))
+    sizes = {}
+    for rel, fn in steps:
+        p = tmp / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        t1 = time.time()
+        fn(cfg, p)
+        verify_file(p)
+        sizes[rel] = p.stat().st_size
+        log(f"  wrote {rel:45s} {sizes[rel] / 1e6:9.2f} MB  {time.time() - t1:5.1f} s")
+    if cfg.token2wav:
+        layout.link_token2wav_into_tts(tmp)   # tts/ = projector + token2wav = the tts_bin_dir
+    meta = {
+        "version": cfg.version_hash(), "generator": GENERATOR_VERSION, "tier": cfg.tier,
+        "scripted": cfg.scripted, "config": dataclasses.asdict(cfg), "files": sizes,
+        "expect": expectations(cfg),
+    }
+    (tmp / layout.TINY_MARKER).write_text(json.dumps(meta, indent=1, default=list))
+    if out.exists():
+        shutil.rmtree(out)
+    tmp.rename(out)
+    log(f"tiny set '{set_name(cfg.tier, cfg.scripted)}' ready in {time.time() - t0:.1f} s: {out}")
+    return out
+
+
+def _write_stream(s: StreamGGUF, p: Path) -> int:
+    s.write(p)
+    return s.n_params()
+
+
+def expectations(cfg: TinyConfig) -> dict:
+    """What a real-engine simplex turn on this set should produce (scripted sets only)."""
+    if not cfg.scripted:
+        return {}
+    e = {"text": SCRIPTED_TEXT}
+    if cfg.tts:
+        e["tts_tokens_per_chunk"] = SCRIPTED_TTS_TOKENS
+    return e
+
+
+def ensure_tiny_models(tier: str, scripted: bool = False, out: str | os.PathLike | None = None,
+                       force: bool = False, log=print) -> Path:
+    """Path of a complete tiny set for tier, generating it only when missing or stale."""
+    cfg = tier_config(tier, scripted)
+    dest = Path(out).expanduser() if out else default_cache_root() / set_name(tier, scripted)
+    if not force and is_complete(dest, cfg):
+        return dest
+    return generate(cfg, dest, log=log)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m models.tiny", description=__doc__.splitlines()[0])
+    ap.add_argument("--tier", choices=TIERS, default="text")
+    ap.add_argument("--scripted", action="store_true",
+                    help="deterministic Markov-chain LLM/TTS: reply 'Hi', 36 audio tokens per TTS chunk")
+    ap.add_argument("--out", default=None, help="output dir (default ~/.cache/omni/tiny/<tier>[-scripted])")
+    ap.add_argument("--force", action="store_true", help="regenerate even if a complete set exists")
+    args = ap.parse_args(argv)
+    try:
+        p = ensure_tiny_models(args.tier, args.scripted, args.out, force=args.force)
+    except TinyConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(p)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
