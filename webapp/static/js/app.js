@@ -12,10 +12,14 @@ import * as ui from './ui.js';
 
 const $ = (id) => document.getElementById(id);
 const PREROLL_CHUNKS = 8; // ~320 ms of audio kept before VAD fires, so first syllables survive
+// A server started with a token: open the page as /?token=… (kept for this tab only).
+const TOKEN = new URLSearchParams(location.search).get('token') || sessionStorage.getItem('omni.token') || '';
+if (TOKEN) sessionStorage.setItem('omni.token', TOKEN);
+const WS_URL = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/realtime${TOKEN ? `?token=${encodeURIComponent(TOKEN)}` : ''}`;
 
 const app = {
   state: 'connecting', engine: null, health: null,
-  conn: new Connection(), mic: new Mic(), player: new Player(), vad: new Vad(),
+  conn: new Connection(WS_URL), mic: new Mic(), player: new Player(), vad: new Vad(),
   recording: false, current: null, seq: 0, turns: new Map(), awaitingCommit: [], views: new Map(),
   ignoreAudio: new Set(), image: null, preroll: [], vadOn: false, duplexOn: false,
   hadConversation: false, sentSamples: 0, events: 0, errors: [], connects: 0,
@@ -111,7 +115,7 @@ function pollHealth(ms) {
   clearTimeout(healthTimer);
   healthTimer = setTimeout(async () => {
     try {
-      const r = await fetch('/health', { cache: 'no-store' });
+      const r = await fetch('/health', { cache: 'no-store', headers: TOKEN ? { Authorization: `Bearer ${TOKEN}` } : {} });
       const h = await r.json();
       if (!h.error) applyEngine(h);
     } catch { /* the WebSocket's reconnect reports outages */ }
@@ -144,8 +148,10 @@ app.conn.on('close', ({ code, reason }) => {
   app.awaitingCommit = [];
   app.player.flush();
   if (app.recording) { app.recording = false; }
-  if (code === CLOSE_BUSY) ui.setStatus('status.busy', { message: reason && reason.error ? reason.error.message : '' });
   app.state = 'connecting'; setState('connecting');
+  const err = reason && (reason.error || reason);
+  if (code === CLOSE_BUSY) ui.setStatus('status.busy');
+  else if (err && err.message) reportError(serverErrorText(err)); // e.g. 1011: the engine could not start
 });
 
 app.conn.on('retry', ({ inMs }) => {

@@ -1,0 +1,23 @@
+"""Server configuration: one dataclass that the CLI fills and create_app() reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .engine_options import EngineSettings
+
+
+@dataclass
+class ServerConfig:
+    engine: EngineSettings = field(default_factory=EngineSettings)
+    engine_reason: str = ""            # why this engine kind runs (shown at start-up and in /health)
+    host: str = "127.0.0.1"
+    port: int = 9060
+    allow_remote: bool = False         # bind/serve beyond loopback
+    token: str | None = None           # bearer token required on every API call when set
+    allowed_origins: tuple[str, ...] = ()  # extra Origins allowed besides the server's own
+    max_body_bytes: int = 32 * 1024 * 1024
+    max_audio_seconds: float = 300.0   # per request / per turn
+    max_image_bytes: int = 16 * 1024 * 1024
+    preload: bool = False              # create the engine at start-up instead of at the first init
+    poll_s: float = 0.05               # how often a waiting stream checks that its client is still there
+    ws_ping_interval: float | None = 25.0

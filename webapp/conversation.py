@@ -1,0 +1,349 @@
+"""The one object that owns the engine, the conversation and the turn lock.
+
+Every transport goes through it: one engine, one conversation, one turn at a time. The
+engine's callback routes each event to the turn that is running (never to anyone else);
+a turn ends only on the engine's TURN_DONE.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import logging
+import os
+import queue
+import threading
+import tempfile
+import time
+
+import soundfile as sf
+
+import omni_py
+
+from .engine_options import LANGUAGES, MEDIA_TYPES, MODES, EngineSettings, runtime_options
+from .errors import ApiError, from_engine
+
+log = logging.getLogger("omni.server")
+
+
+class TurnStream:
+    """The events of one turn, for its one reader. `q` receives omni_py Events; the
+    reader stops after the turn_done event."""
+
+    def __init__(self, owner: str | None):
+        self.owner = owner
+        self.id: int | None = None
+        self.q: queue.SimpleQueue = queue.SimpleQueue()
+        self.done = threading.Event()
+        self.interrupted_by: str | None = None  # "stop", "client", "disconnect", "reset"
+        self.played_ms: float | None = None
+        self.started = time.monotonic()
+
+    def get(self, timeout: float):
+        """The next event, or None after `timeout` seconds without one."""
+        try:
+            return self.q.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+
+def busy(message: str) -> ApiError:
+    return ApiError(409, "busy", message)
+
+
+class Conversation:
+    def __init__(self, config):
+        self.config = config
+        self.settings: EngineSettings = dataclasses.replace(config.engine, extra=dict(config.engine.extra))
+        self._engine: omni_py.Engine | None = None
+        self._lock = threading.Lock()        # guards _turn, _owner, _pending; never held while waiting on a turn
+        self._init_lock = threading.Lock()   # serialises engine creation / re-creation
+        self._loading = False
+        self._turn: TurnStream | None = None
+        self._owner: str | None = None       # a WebSocket session that holds the conversation
+        self._pending = 0                    # prefills since the last turn
+        self.last_error: str | None = None
+        self._voice_files: list[str] = []
+
+    # -- engine lifecycle ------------------------------------------------------------
+    def _create(self, settings: EngineSettings) -> omni_py.Engine:
+        options = settings.options()
+        if "max_audio_seconds" in {o["name"] for o in omni_py.options_schema(settings.kind)}:
+            options.setdefault("max_audio_seconds", self.config.max_audio_seconds)
+        log.info("creating engine %s with %s", settings.kind, options)
+        return omni_py.Engine(settings.kind, on_event=self._on_event, **options)
+
+    def ensure_engine(self) -> None:
+        """Create the engine with the current settings if there is none (lazy start)."""
+        if self._engine is not None:
+            return
+        with self._init_lock:
+            if self._engine is None:
+                self._loading = True
+                try:
+                    self._engine = self._create(self.settings)
+                    self.last_error = None
+                except omni_py.OmniError as e:
+                    self.last_error = str(e)
+                    raise from_engine(e) from None
+                finally:
+                    self._loading = False
+
+    def configure(self, changes: dict, owner: str | None = None) -> dict:
+        """Start a new conversation with the requested mode / media type / language / voice.
+        Creation-time changes re-create the engine; otherwise it is kept and reset. The
+        answer says exactly what is now in effect and what was done."""
+        bad = {k: v for k, v in (("mode", MODES), ("media_type", MEDIA_TYPES), ("language", LANGUAGES))
+               if k in changes and changes[k] not in v}
+        if bad:
+            k = next(iter(bad))
+            raise ApiError(400, "invalid_value", f"'{k}' must be one of {', '.join(bad[k])}, not {changes[k]!r}")
+        with self._init_lock:
+            with self._lock:
+                self._check_owner(owner)
+                if self._turn is not None:
+                    raise busy(f"turn {self._turn.id} is running; stop it (POST /omni/stop) or wait for its end "
+                               "before starting a new conversation")
+            new = dataclasses.replace(self.settings, extra=dict(self.settings.extra),
+                                      **{k: v for k, v in changes.items() if k != "extra"})
+            new.extra.update(changes.get("extra", {}))
+            before = self.settings.public()
+            changed = sorted(k for k in ("mode", "media_type", "language", "ref_audio")
+                             if getattr(new, k) != getattr(self.settings, k)) + sorted(
+                k for k in new.extra if new.extra[k] != self.settings.extra.get(k))
+            runtime = runtime_options(new.kind)
+            if self._engine is None:
+                action, note = "created", "engine created; new conversation"
+                self._replace_engine(new)
+            elif not changed:
+                action, note = "reset", "settings unchanged: engine kept, conversation reset"
+                self._engine.reset()
+            elif all(k in runtime for k in changed):
+                for k in changed:
+                    self._engine.set_option(k, getattr(new, k) if hasattr(new, k) else new.extra[k])
+                self._engine.reset()
+                action, note = "reset", f"{', '.join(changed)} changed at run time; conversation reset"
+            else:
+                action = "recreated"
+                note = (f"{', '.join(changed)} changed: engine re-created with the new settings "
+                        "(the previous conversation is gone)")
+                self._replace_engine(new)
+            self.settings = new
+            with self._lock:
+                self._pending = 0
+        if new.ref_audio and "ref_audio" not in {o["name"] for o in omni_py.options_schema(new.kind)}:
+            note += f"; note: the {new.kind} engine has no voice option, so the reference voice is not heard"
+        return {"success": True, "action": action, "note": note, "changed": changed, "previous": before,
+                **self.settings.public(), "duplex_mode": new.mode == "duplex"}
+
+    def _replace_engine(self, new: EngineSettings) -> None:
+        old_engine, self._engine = self._engine, None
+        self._loading = True
+        try:
+            if old_engine is not None:
+                old_engine.close()  # one llama-omni engine per process: free it first
+            try:
+                self._engine = self._create(new)
+                self.last_error = None
+            except omni_py.OmniError as e:
+                self.last_error = str(e)
+                err = from_engine(e)
+                try:  # keep the server usable with what worked before
+                    self._engine = self._create(self.settings) if old_engine is not None else None
+                    err.message += "; the previous settings are still in effect"
+                except omni_py.OmniError:
+                    err.message += "; no engine is loaded now"
+                raise err from None
+        finally:
+            self._loading = False
+
+    def close(self) -> None:
+        with self._init_lock:
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
+            for path in self._voice_files:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+    # -- ownership (a WebSocket session holds the conversation) -------------------------
+    def _check_owner(self, owner: str | None) -> None:
+        if self._owner is not None and owner != self._owner:
+            raise busy("a WebSocket session (/v1/realtime) holds the conversation; close it first")
+
+    def claim(self, owner: str) -> None:
+        with self._lock:
+            if self._owner is not None:
+                raise busy("another WebSocket session holds the conversation")
+            if self._turn is not None:
+                raise busy(f"turn {self._turn.id} is running for another client")
+            self._owner = owner
+
+    def release(self, owner: str) -> None:
+        with self._lock:
+            if self._owner != owner:
+                return
+            self._owner = None
+            turn = self._turn
+        if turn is not None and turn.owner == owner:
+            self.interrupt("disconnect")
+
+    # -- input and turns -------------------------------------------------------------------
+    def _engine_or_409(self) -> omni_py.Engine:
+        if self._engine is None:
+            if self._loading:
+                raise ApiError(409, "initializing", "the engine is still loading; try again when /health says "
+                                                    "initialized")
+            raise ApiError(409, "not_initialized", "the engine is not initialized: call POST /omni/init_sys_prompt "
+                                                   "first")
+        return self._engine
+
+    def prefill(self, audio=None, sample_rate: int | None = None, image: bytes | None = None,
+                owner: str | None = None) -> int:
+        with self._lock:
+            self._check_owner(owner)
+            engine = self._engine_or_409()
+        if image is not None and self.settings.media_type != "omni":
+            raise ApiError(400, "image_not_supported", "this conversation is audio-only (media_type 'audio'); "
+                                                       "init with media_type 'omni' (2) to send images")
+        engine.prefill(audio=audio, sample_rate=sample_rate, image=image)
+        with self._lock:
+            self._pending += 1
+            return self._pending
+
+    def start_turn(self, owner: str | None = None, audio=None, sample_rate: int | None = None,
+                   image: bytes | None = None, fresh: bool = False) -> TurnStream:
+        """Start a turn (after prefilling `audio`/`image` if given) and return its stream.
+        fresh=True refuses input that other requests prefilled, so nothing is mixed in."""
+        with self._lock:
+            self._check_owner(owner)
+            engine = self._engine_or_409()
+            if self._turn is not None:
+                raise busy(f"turn {self._turn.id} is still running; one conversation, one turn at a time")
+            if fresh and self._pending:
+                raise busy(f"{self._pending} prefill(s) from /omni/streaming_prefill wait for "
+                           "/omni/streaming_generate; generate or reset first")
+            if audio is None and image is None and self._pending == 0 and self.settings.mode == "simplex":
+                raise ApiError(409, "nothing_prefilled", "nothing was prefilled since the last turn: send audio "
+                                                         "with /omni/streaming_prefill first")
+            turn = TurnStream(owner)
+            self._turn = turn  # reserved: nobody else can start or mix input in now
+        try:
+            if image is not None and self.settings.media_type != "omni":
+                raise ApiError(400, "image_not_supported", "this conversation is audio-only (media_type 'audio'); "
+                                                           "init with media_type 'omni' to send images")
+            if audio is not None or image is not None:
+                engine.prefill(audio=audio, sample_rate=sample_rate, image=image)
+            turn.id = engine.generate().id
+        except BaseException:
+            with self._lock:
+                if self._turn is turn:
+                    self._turn = None
+            raise
+        with self._lock:
+            self._pending = 0
+        return turn
+
+    def _on_event(self, ev) -> None:
+        # Engine thread: route to the running turn only; must be quick and must not block.
+        turn = self._turn
+        if turn is None or (turn.id is not None and ev.turn_id != turn.id):
+            return  # an old turn's straggler: nobody may receive it
+        turn.q.put(ev)
+        if ev.type == "turn_done":
+            if self._turn is turn:
+                self._turn = None
+            turn.done.set()
+            self._drain_binding_queue()
+
+    def _drain_binding_queue(self) -> None:
+        # omni_py also queues every event for Turn iteration, which we do not use; empty it so
+        # a long conversation does not keep every turn's audio alive.
+        q = getattr(self._engine, "_queue", None)
+        while q is not None:
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                break
+
+    def interrupt(self, by: str = "stop", played_ms: float | None = None, only: TurnStream | None = None
+                  ) -> int | None:
+        """Stop the running turn (barge-in); returns its id or None when idle. With `only`,
+        stop it only if that turn is the one running (a reader cleaning up after itself)."""
+        turn, engine = self._turn, self._engine
+        if only is not None and turn is not only:
+            return None
+        if turn is not None:
+            turn.interrupted_by = turn.interrupted_by or by
+            if played_ms is not None:
+                turn.played_ms = played_ms
+        if engine is not None:
+            engine.interrupt()
+        return turn.id if turn is not None else None
+
+    def reset(self, owner: str | None = None) -> None:
+        with self._lock:
+            self._check_owner(owner)
+            engine = self._engine_or_409()
+            if self._turn is not None:
+                self._turn.interrupted_by = self._turn.interrupted_by or "reset"
+        engine.reset()  # interrupts a running turn and waits for its TURN_DONE
+        with self._lock:
+            self._pending = 0
+
+    def set_runtime_option(self, key: str, value) -> None:
+        """Apply a run-time option if this engine kind has it (the sim ignores length_penalty)."""
+        engine = self._engine_or_409()
+        if key in runtime_options(self.settings.kind):
+            engine.set_option(key, value)
+
+    def store_voice(self, wav: bytes) -> str:
+        """Check a reference-voice WAV and keep it as a file the engine can read."""
+        try:
+            info = sf.info(io.BytesIO(wav))
+        except Exception as e:
+            raise ApiError(400, "bad_voice", f"the reference voice is not a readable audio file: {e}") from None
+        if not 0.5 <= info.duration <= 60:
+            raise ApiError(400, "bad_voice", f"the reference voice lasts {info.duration:.1f} s; use 0.5 to 60 s "
+                                             "(the default is 6 s)")
+        fd, path = tempfile.mkstemp(prefix="omni-voice-", suffix=".wav")
+        with os.fdopen(fd, "wb") as f:
+            f.write(wav)
+        self._voice_files.append(path)
+        return path
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._turn is not None
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def health(self) -> dict:
+        engine = self._engine
+        info = {}
+        if engine is not None:
+            try:
+                info = engine.info
+            except omni_py.OmniError:
+                info = {}
+        return {
+            "status": "ok" if self.last_error is None else "error",
+            "engine": info.get("kind", self.settings.kind),
+            "engine_reason": self.config.engine_reason,
+            "model": info.get("model"),
+            "mode": info.get("mode", self.settings.mode),
+            "media_type": info.get("options", {}).get("media_type", self.settings.media_type),
+            "language": info.get("language", self.settings.language),
+            "voice": "custom" if self.settings.ref_audio else "default",
+            "initialized": engine is not None,
+            "loading": self._loading,
+            "busy": self._turn is not None,
+            "turn_id": self._turn.id if self._turn is not None else None,
+            "session": "websocket" if self._owner else None,
+            "pending_prefills": self._pending,
+            "last_error": self.last_error,
+            "library": omni_py.library_info()["version"],
+        }

@@ -1,0 +1,94 @@
+"""Decoding and checking client media before it reaches the engine: strict base64, audio
+(encoded file or raw float32 PCM, as the reference accepts), duration limits."""
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import re
+import struct
+
+import numpy as np
+import soundfile as sf
+
+from .errors import ApiError
+
+_WS = re.compile(r"\s+")
+RAW_PCM_RATE = 16000  # the reference's rate for headerless float32 PCM
+
+
+def b64decode(value, field: str) -> bytes:
+    if not isinstance(value, str):
+        raise ApiError(400, "wrong_type", f"'{field}' must be a base64 string, not {type(value).__name__}")
+    if value.startswith("data:"):
+        raise ApiError(400, "bad_base64", f"'{field}' must be bare base64; remove the data-URL prefix "
+                                          f"'{value[:value.find(',') + 1] if ',' in value else 'data:...'}'")
+    try:
+        return base64.b64decode(_WS.sub("", value), validate=True)
+    except (binascii.Error, ValueError) as e:
+        raise ApiError(400, "bad_base64", f"'{field}' is not valid base64: {e}") from None
+
+
+def _is_container(data: bytes) -> bool:
+    return data[:4] in (b"RIFF", b"fLaC", b"OggS", b"RF64") or data[:3] == b"ID3" or (
+        len(data) > 1 and data[0] == 0xFF and (data[1] & 0xE0) == 0xE0)
+
+
+class Audio:
+    """Checked audio: either `file_bytes` (a WAV/FLAC/MP3 the engine decodes) or
+    `samples` + `sample_rate` (PCM)."""
+
+    def __init__(self, seconds: float, file_bytes: bytes | None = None, samples: np.ndarray | None = None,
+                 sample_rate: int | None = None):
+        self.seconds, self.file_bytes, self.samples, self.sample_rate = seconds, file_bytes, samples, sample_rate
+
+    def prefill_args(self) -> dict:
+        if self.file_bytes is not None:
+            return {"audio": self.file_bytes}
+        return {"audio": self.samples, "sample_rate": self.sample_rate}
+
+
+def check_seconds(seconds: float, max_seconds: float) -> None:
+    if seconds <= 0:
+        raise ApiError(400, "empty_audio", "the audio holds no samples")
+    if seconds > max_seconds:
+        raise ApiError(413, "audio_too_long", f"the audio lasts {seconds:.1f} s; the limit is {max_seconds:g} s "
+                                              "per request")
+
+
+def parse_audio(data: bytes, max_seconds: float, raw_rate: int = RAW_PCM_RATE) -> Audio:
+    """Accept an encoded audio file, or headerless float32 LE mono PCM (the reference's
+    fallback) when it really looks like PCM; anything else is refused with a reason."""
+    if not data:
+        raise ApiError(400, "empty_audio", "the audio is empty (0 bytes)")
+    if _is_container(data):
+        try:
+            info = sf.info(io.BytesIO(data))
+        except Exception as e:  # soundfile raises its own LibsndfileError / RuntimeError
+            raise ApiError(400, "bad_audio", f"the audio file could not be decoded: {e}") from None
+        check_seconds(info.frames / info.samplerate if info.samplerate else 0, max_seconds)
+        return Audio(info.frames / info.samplerate, file_bytes=data)
+    if len(data) % 4:
+        raise ApiError(400, "bad_audio", f"the bytes are not an audio file (WAV, FLAC, MP3) and, at {len(data)} "
+                                         "bytes, not float32 PCM either (length is not a multiple of 4)")
+    samples = np.frombuffer(data, dtype="<f4")
+    if not np.all(np.isfinite(samples)) or float(np.max(np.abs(samples))) > 2.0:
+        raise ApiError(400, "bad_audio", "the bytes are not an audio file (WAV, FLAC, MP3) and do not look like "
+                                         "float32 PCM in [-1, 1] either")
+    check_seconds(len(samples) / raw_rate, max_seconds)
+    return Audio(len(samples) / raw_rate, samples=samples.astype(np.float32), sample_rate=raw_rate)
+
+
+def pcm16_to_array(data: bytes) -> np.ndarray:
+    if len(data) % 2:
+        raise ApiError(400, "bad_audio", f"a PCM16 frame must have an even number of bytes, got {len(data)}")
+    return np.frombuffer(data, dtype="<i2").astype(np.int16)
+
+
+def wav_header(sample_rate: int = 24000, channels: int = 1, n_bytes: int | None = None) -> bytes:
+    """A PCM16 WAV header; with n_bytes=None the sizes say 'unknown' (0xFFFFFFFF), the
+    convention streaming players accept, so the file can be sent while it is generated."""
+    data_size = 0xFFFFFFFF if n_bytes is None else n_bytes
+    riff_size = 0xFFFFFFFF if n_bytes is None else 36 + n_bytes
+    return struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", riff_size, b"WAVE", b"fmt ", 16, 1, channels, sample_rate,
+                       sample_rate * channels * 2, channels * 2, 16, b"data", data_size)

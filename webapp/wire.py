@@ -1,0 +1,134 @@
+"""The wire schema of PROTOCOL.md: engine events → JSON events, SSE/NDJSON framing, and the
+pump that reads one turn until TURN_DONE while watching the client."""
+from __future__ import annotations
+
+import base64
+import json
+import select
+import socket
+import time
+from collections.abc import Iterator
+
+from .conversation import Conversation, TurnStream
+from .errors import STATUS_CODES
+
+
+def dumps(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+class WireTurn:
+    """Turns one turn's engine events into wire events (dicts with `type`). The STATS event
+    is folded into `done`; the engine's turn_done becomes `done`."""
+
+    def __init__(self, turn: TurnStream, binary_audio: bool = False):
+        self.turn = turn
+        self.binary_audio = binary_audio  # WebSocket: PCM goes in the next binary frame
+        self.stats: dict | None = None
+
+    def convert(self, ev) -> dict | None:
+        t, tid = ev.type, ev.turn_id
+        if t == "text":
+            return {"type": "text", "text": ev.text or "", "turn_id": tid}
+        if t == "tts_chunk":
+            return {"type": "tts_chunk", "text": ev.text or "", "n_speech_tokens": ev.n_speech_tokens,
+                    "chunk_idx": ev.index, "turn_id": tid}
+        if t == "audio":
+            out = {"type": "audio", "wav_idx": ev.index, "sample_rate": ev.sample_rate, "turn_id": tid,
+                   "samples": 0 if ev.pcm is None else len(ev.pcm)}
+            if not self.binary_audio:
+                out["audio"] = base64.b64encode(ev.pcm.tobytes() if ev.pcm is not None else b"").decode("ascii")
+            return out
+        if t in ("listen", "end_of_turn"):
+            return {"type": t, "turn_id": tid}
+        if t == "error":
+            return {"type": "error", "error": {"code": STATUS_CODES.get(ev.status, "engine_error"),
+                                               "message": ev.text or "the turn failed"}, "turn_id": tid}
+        if t == "stats":
+            self.stats = ev.stats
+            return None
+        if t == "turn_done":
+            return self.done(ev.reason or "completed")
+        return None
+
+    def done(self, reason: str) -> dict:
+        stats = dict(self.stats or {})
+        if self.turn.played_ms is not None:
+            stats["played_ms"] = self.turn.played_ms
+        return {"type": "done", "turn_id": self.turn.id, "reason": reason, "interrupted": reason == "interrupted",
+                "interrupted_by": self.turn.interrupted_by if reason == "interrupted" else None, "stats": stats}
+
+
+def sse_frame(event: dict) -> bytes:
+    data = {k: v for k, v in event.items() if k != "type"}
+    # tts_chunk repeats the reply text; it is framed "data:" without the optional space
+    # (identical for any SSE parser) so that the seed README's client, which prints every
+    # `data: ` line holding "text", prints the reply once.
+    sep = ":" if event["type"] == "tts_chunk" else ": "
+    return f"event: {event['type']}\ndata{sep}{dumps(data)}\n\n".encode()
+
+
+def ndjson_frame(event: dict) -> bytes:
+    return (dumps(event) + "\n").encode()
+
+
+def client_gone(sock) -> bool:
+    """True when the client closed its end (readable with EOF). WSGI cannot tell otherwise
+    until a write fails, which may be seconds away while the engine thinks."""
+    if sock is None:
+        return False
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return True
+
+
+def pump(conv: Conversation, turn: TurnStream, wire: WireTurn, sock, poll_s: float,
+         keepalive_s: float = 15.0) -> Iterator[tuple[dict | None, object]]:
+    """Yield (wire event, engine event) until the turn's done; (None, None) is a keep-alive
+    tick. If the client leaves, or the reader stops early, the turn is interrupted."""
+    finished = False
+    last = time.monotonic()
+    try:
+        while True:
+            ev = turn.get(poll_s)
+            if ev is None:
+                if client_gone(sock):
+                    turn.interrupted_by = turn.interrupted_by or "disconnect"
+                    return
+                if time.monotonic() - last >= keepalive_s:
+                    last = time.monotonic()
+                    yield None, None
+                continue
+            out = wire.convert(ev)
+            if ev.type == "turn_done":
+                finished = True
+            if out is not None:
+                last = time.monotonic()
+                yield out, ev
+            if finished:
+                return
+    finally:
+        if not finished:  # disconnect, write failure or GeneratorExit: free the engine now
+            turn.interrupted_by = turn.interrupted_by or "disconnect"
+            conv.interrupt("disconnect", only=turn)
+
+
+class TurnBody:
+    """A response body for one turn. close() (the WSGI server calls it, also when the
+    client left before the first byte) interrupts a turn that has not finished."""
+
+    def __init__(self, conv: Conversation, turn: TurnStream, frames: Iterator[bytes]):
+        self.conv, self.turn, self.frames = conv, turn, frames
+
+    def __iter__(self):
+        return self.frames
+
+    def close(self) -> None:
+        close = getattr(self.frames, "close", None)
+        if close is not None:
+            close()
+        if not self.turn.done.is_set():
+            self.turn.interrupted_by = self.turn.interrupted_by or "disconnect"
+            self.conv.interrupt("disconnect", only=self.turn)
