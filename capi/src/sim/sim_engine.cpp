@@ -15,6 +15,7 @@ namespace {
 constexpr int kSampleRate = 24000;
 constexpr int kSamplesPerSpeechToken = 960;  // 40 ms at 24 kHz, as in MiniCPM-o
 constexpr int kWindowTokens = 25;            // one T2W window = 1 s of audio
+constexpr int kLookaheadTokens = 3;          // T2W waits for 3 more tokens before a window, like upstream
 constexpr int kTextChunkTokens = 10;         // the real decode loop emits every 10 tokens
 constexpr int kDuplexChunkTokens = 8;        // words spoken per duplex step
 constexpr float kSpeechRms = 0.02f;          // louder than this = the user is talking
@@ -24,9 +25,10 @@ struct Timing {
 };
 
 Timing preset(const std::string &name) {
-    // "m4": the seed README's Apple M4 figures (LLM 68 ms/token, TTS 39 ms per speech
-    // token, ~0.9 s per 1 s T2W window); first audio lands near 3 s, RTF near 1.
-    if (name == "m4") return {250, 68, 39, 900};
+    // "m4": the seed README's Apple M4 figures: LLM 68 ms/token (934 ms to the first
+    // 10-token chunk), TTS 39 ms per speech token, T2W 932 ms per 1 s window. First
+    // audio = 934 + 28 x 39 + 932 ms ~ 3.0 s; steady RTF ~ 1.
+    if (name == "m4") return {254, 68, 39, 932};
     return {0, 0, 0, 0};
 }
 
@@ -408,7 +410,13 @@ private:
     // ---- TTS thread -----------------------------------------------------------------
     void tts_loop() {
         Msg m;
+        uint64_t turn = 0;
+        int pushed = 0;  // speech tokens handed to T2W in this turn
         while (pop(tts_q_, &m)) {
+            if (m.turn != turn) {
+                turn = m.turn;
+                pushed = 0;
+            }
             if (m.end) {
                 push_t2w(std::move(m));
                 continue;
@@ -422,9 +430,12 @@ private:
             int n = speech_tokens_for(m.text_tokens), done = 0, sent = 0;
             for (; done < n; done++) {
                 if (!nap(m.turn, tts_ms)) break;
-                if (done + 1 - sent == kWindowTokens || done + 1 == n) {
+                // Hand tokens over as upstream does: 28 first (a window + lookahead), then 25.
+                int block_size = pushed == 0 ? kWindowTokens + kLookaheadTokens : kWindowTokens;
+                if (done + 1 - sent == block_size || done + 1 == n) {
                     Msg block = Msg::of(m.turn);
                     block.speech_tokens = done + 1 - sent;
+                    pushed += block.speech_tokens;
                     sent = done + 1;
                     push_t2w(std::move(block));
                 }
@@ -472,7 +483,7 @@ private:
             if (!m.end) {
                 if (cut) continue;
                 buffered += m.speech_tokens;
-                while (buffered >= kWindowTokens && nap(turn, t2w_ms)) {
+                while (buffered >= kWindowTokens + kLookaheadTokens && nap(turn, t2w_ms)) {
                     synthesize(kWindowTokens, &pcm);
                     sink_.audio(turn, pcm.data(), pcm.size(), kSampleRate);
                     buffered -= kWindowTokens;
