@@ -94,9 +94,10 @@ class Engine:
                 print(ev.type, ev.text)
 
     Options are those of omni_options_schema(kind); values may be str, int, float or
-    bool. Events come from a queue that the C callback fills; `on_event`, if given, is
-    also called on the engine thread for every event (it must be quick and must not
-    raise: exceptions are caught and kept in `callback_errors`).
+    bool. Events come from a queue that the C callback fills, read by iterating the Turn
+    that generate() returns. With `on_event`, every event goes to that function instead,
+    on the engine thread (it must be quick; exceptions are caught and kept in
+    `callback_errors`), and Turn iteration is not available.
     """
 
     def __init__(self, kind: str = "sim", *, on_event: Callable[[Event], None] | None = None, **options):
@@ -115,9 +116,10 @@ class Engine:
             # Runs on engine threads. Nothing may propagate into C.
             try:
                 e = event_from_c(ffi, ev, monotonic())
-                put(e)
-                if self._on_event is not None:
-                    self._on_event(e)
+                if on_event is None:
+                    put(e)
+                else:
+                    on_event(e)
             except BaseException as exc:  # noqa: BLE001 - kept for the caller to inspect
                 self.callback_errors.append(exc)
 
@@ -205,6 +207,8 @@ class Engine:
         return self.generate().collect(timeout)
 
     def _next_event(self, timeout: float | None) -> Event:
+        if self._on_event is not None:
+            raise StateError(2, "this Engine delivers events to its on_event function; a Turn cannot be iterated")
         try:
             return self._queue.get(timeout=timeout)
         except queue.Empty:

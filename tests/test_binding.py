@@ -178,9 +178,26 @@ def test_callback_exception_never_reaches_c(speech_wav):
         raise RuntimeError("consumer bug")
 
     with omni_py.Engine("sim", reply_tokens=5, on_event=boom) as eng:
-        r = eng.chat(audio=speech_wav)
-        assert r["reason"] == "completed"
+        eng.prefill(audio=speech_wav)
+        turn = eng.generate()
+        eng.wait(10)
+        assert eng.info["busy"] is False
         assert eng.callback_errors and isinstance(eng.callback_errors[0], RuntimeError)
+        with pytest.raises(omni_py.StateError, match="on_event"):
+            next(iter(turn))
+        eng.prefill(audio=speech_wav)  # still works
+        eng.generate()
+        eng.wait(10)
+
+
+def test_on_event_receives_every_event(speech_wav):
+    seen = []
+    with omni_py.Engine("sim", reply_tokens=5, on_event=seen.append) as eng:
+        eng.prefill(audio=speech_wav)
+        eng.generate()
+        eng.wait(10)
+    assert seen[-1].type == "turn_done" and seen[-1].reason == "completed"
+    assert [e.seq for e in seen] == list(range(seen[0].seq, seen[0].seq + len(seen)))
 
 
 def test_failure_event(speech_wav):
