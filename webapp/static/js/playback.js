@@ -6,7 +6,8 @@ export class Player {
   constructor() {
     this.ctx = null; this.node = null;
     this.handlers = {}; this.flushId = 0; this.pendingFlush = new Map();
-    this.stats = { receivedSamples: 0, playedSamples: 0, underruns: 0, buffered: 0, chunks: 0 };
+    this.stats = { receivedSamples: 0, playedSamples: 0, underruns: 0, buffered: 0, chunks: 0, progressReports: 0,
+      playedAtFlush: null, flushedAt: null };
   }
 
   on(name, fn) { this.handlers[name] = fn; }
@@ -65,11 +66,12 @@ export class Player {
       case 'started': this.emit('started', { turn: m.turn, playedAt: this.toPerfTime(m.time) }); break;
       case 'progress':
         this.stats.playedSamples = m.total; this.stats.buffered = m.buffered; this.stats.underruns = m.underruns;
-        this.lastPlayed = m.played;
+        this.lastPlayed = m.played; this.stats.progressReports++;
         this.emit('progress', m); break;
-      case 'drained': this.emit('drained', m); break;
+      case 'drained': this.stats.playedSamples = m.total; this.stats.buffered = 0; this.emit('drained', m); break;
       case 'underrun': this.stats.underruns = m.count; this.emit('underrun', m); break;
-      case 'flushed': { const f = this.pendingFlush.get(m.id); if (f) { this.pendingFlush.delete(m.id); f(m); } break; }
+      case 'flushed': {
+        this.stats.playedSamples = m.total; this.stats.playedAtFlush = m.total; this.stats.flushedAt = performance.now(); this.stats.buffered = 0; const f = this.pendingFlush.get(m.id); if (f) { this.pendingFlush.delete(m.id); f(m); } break; }
     }
   }
 }

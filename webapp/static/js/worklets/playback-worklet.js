@@ -31,12 +31,12 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       // The queue ran dry just before the turn's end was known: that was the end, not an underrun.
       if (this.starved && m.turn === this.curTurn && this.q.length === 0) {
         this.starved = false; this.underruns--; this.preroll = this.prevPreroll;
-        this.port.postMessage({ type: 'drained', turn: m.turn, played: this.played.get(m.turn) || 0 });
+        this.port.postMessage({ type: 'drained', turn: m.turn, played: this.played.get(m.turn) || 0, total: this.totalPlayed });
       }
     } else if (m.type === 'flush') {
       const turn = this.curTurn;
       this.q = []; this.cur = null; this.buffered = 0; this.playing = false; this.primed = false; this.starved = false;
-      this.port.postMessage({ type: 'flushed', id: m.id, turn, played: this.played.get(turn) || 0 });
+      this.port.postMessage({ type: 'flushed', id: m.id, turn, played: this.played.get(turn) || 0, total: this.totalPlayed });
     } else if (m.type === 'config') {
       if (m.prerollMs != null) this.preroll = m.prerollMs * SRC_RATE / 1000;
     }
@@ -107,7 +107,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   stall() {
     this.playing = false; this.primed = false;
     if (this.ended.has(this.curTurn) && this.q.length === 0) {
-      this.port.postMessage({ type: 'drained', turn: this.curTurn, played: this.played.get(this.curTurn) || 0 });
+      this.port.postMessage({ type: 'drained', turn: this.curTurn, played: this.played.get(this.curTurn) || 0, total: this.totalPlayed });
     } else {
       this.underruns++; this.starved = true; this.prevPreroll = this.preroll;
       this.preroll = Math.min(this.maxPreroll, this.preroll + 0.05 * SRC_RATE);
