@@ -1,0 +1,209 @@
+"""WebSocket /v1/realtime over a real socket, with the sim engine."""
+import base64
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import requests
+import soundfile as sf
+import websocket
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from webapp.testing import running_server, sim_config  # noqa: E402
+
+ASSETS = ROOT / "../shared/assets/test_case"
+SPEECH, RATE = sf.read(str(ASSETS / "audio_test_case/audio_test_case_0001.wav"), dtype="int16")
+assert RATE == 16000
+
+
+def connect(server, **kw):
+    ws = websocket.create_connection(server.url.replace("http", "ws") + "/v1/realtime", timeout=5, **kw)
+    first = json.loads(ws.recv())
+    assert first["type"] == "session"
+    return ws, first
+
+
+def send_speech(ws, pcm=SPEECH, frame=320):
+    for i in range(0, len(pcm), frame):
+        ws.send_binary(pcm[i:i + frame].astype("<i2").tobytes())
+
+
+def recv_json(ws):
+    while True:
+        op, data = ws.recv_data()
+        if op == websocket.ABNF.OPCODE_TEXT:
+            return json.loads(data)
+
+
+def read_turn(ws, stop_after=None):
+    """Events up to `done`; audio events get their binary frame as ev['pcm']."""
+    events = []
+    while True:
+        op, data = ws.recv_data()
+        assert op == websocket.ABNF.OPCODE_TEXT, "binary frame without its audio event"
+        ev = json.loads(data)
+        if ev["type"] == "audio":
+            op, pcm = ws.recv_data()
+            assert op == websocket.ABNF.OPCODE_BINARY
+            ev["pcm"] = np.frombuffer(pcm, "<i2")
+        events.append(ev)
+        if stop_after and stop_after(ev):
+            return events
+        if ev["type"] == "done":
+            return events
+
+
+@pytest.fixture
+def server():
+    with running_server(sim_config(engine_extra={"reply_tokens": 30})) as s:
+        yield s
+
+
+@pytest.fixture
+def slow_server():
+    with running_server(sim_config(engine_extra={"llm_ms_per_token": 20, "reply_tokens": 400})) as s:
+        yield s
+
+
+def test_talk_commit_and_stream_reply(server):
+    ws, session = connect(server)
+    assert session["engine"] == "sim" and session["initialized"] is True
+    send_speech(ws)
+    ws.send(json.dumps({"type": "commit"}))
+    committed = recv_json(ws)
+    assert committed["type"] == "committed" and committed["audio_ms"] == round(len(SPEECH) / 16)
+    events = read_turn(ws)
+    kinds = [e["type"] for e in events]
+    assert kinds[-1] == "done" and {"text", "tts_chunk", "audio", "end_of_turn"} <= set(kinds)
+    assert all(e["turn_id"] == committed["turn_id"] for e in events)
+    audio = [e for e in events if e["type"] == "audio"]
+    assert all("audio" not in e and len(e["pcm"]) == e["samples"] and e["sample_rate"] == 24000 for e in audio)
+    assert events[-1]["stats"]["audio_samples"] == sum(len(e["pcm"]) for e in audio)
+    text = "".join(e["text"] for e in events if e["type"] == "text")
+    assert f"{len(SPEECH) / 16000:.1f} seconds" in text  # the engine heard the streamed audio
+    ws.close()
+
+
+def test_interrupt_carries_played_ms(slow_server):
+    ws, _ = connect(slow_server)
+    send_speech(ws)
+    ws.send(json.dumps({"type": "generate"}))
+    assert recv_json(ws)["type"] == "committed"
+    read_turn(ws, stop_after=lambda e: e["type"] == "text")
+    ws.send(json.dumps({"type": "interrupt", "played_ms": 1234}))
+    rest = read_turn(ws)
+    ack = next(e for e in rest if e["type"] == "interrupted")
+    assert ack["played_ms"] == 1234
+    done = rest[-1]
+    assert done["type"] == "done" and done["reason"] == "interrupted" and done["stats"]["played_ms"] == 1234
+    assert done["interrupted_by"] == "client"
+    ws.close()
+
+
+def test_second_session_closed_1013_and_http_turns_refused(server):
+    ws, _ = connect(server)
+    other = websocket.create_connection(server.url.replace("http", "ws") + "/v1/realtime", timeout=5)
+    op, frame = other.recv_data()  # the close frame
+    assert op == websocket.ABNF.OPCODE_CLOSE
+    code = int.from_bytes(frame[:2], "big")
+    reason = json.loads(frame[2:].decode())
+    assert code == 1013 and reason["code"] == "busy" and reason["message"]
+    r = requests.post(server.url + "/omni/streaming_prefill",
+                      json={"audio": base64.b64encode((ASSETS / "audio_test_case/audio_test_case_0000.wav")
+                                                      .read_bytes()).decode()})
+    assert r.status_code == 409 and "WebSocket" in r.json()["error"]["message"]
+    ws.close()
+    deadline = time.monotonic() + 2
+    while requests.get(server.url + "/health").json()["session"] and time.monotonic() < deadline:
+        pass
+    ws2, _ = connect(server)  # free again once the first session left
+    ws2.close()
+
+
+def test_garbage_frames_get_errors_and_socket_stays_open(server):
+    ws, _ = connect(server)
+    cases = [("not json at all", "bad_message"), ("[1,2]", "bad_message"), ('{"type": 5}', "bad_message"),
+             ('{"type": "dance"}', "unknown_type"),
+             ('{"type": "audio", "audio": "AAAA"}', "expected_binary"),
+             ('{"type": "interrupt", "played_ms": "lots"}', "wrong_type"),
+             ('{"type": "commit"}', "nothing_prefilled"),
+             ('{"type": "image", "image": "AAAA"}', "image_not_supported"),
+             ('{"type": "session.update", "session": {"language": "fr"}}', "invalid_value")]
+    for frame, code in cases:
+        ws.send(frame)
+        ev = recv_json(ws)
+        assert ev["type"] == "error" and ev["error"]["code"] == code, (frame, ev)
+    ws.send_binary(b"\x01\x02\x03")  # odd length: not PCM16
+    ev = recv_json(ws)
+    assert ev["error"]["code"] == "bad_audio"
+    ws.send(json.dumps({"type": "ping", "t": 7}))
+    assert recv_json(ws) == {"type": "pong", "t": 7}
+    send_speech(ws)
+    ws.send(json.dumps({"type": "commit"}))
+    assert recv_json(ws)["type"] == "committed"
+    assert read_turn(ws)[-1]["reason"] == "completed"
+    ws.close()
+
+
+def test_session_update_language_voice_and_reset(server):
+    ws, _ = connect(server)
+    voice = base64.b64encode((ROOT / "../shared/assets/default_ref_audio/default_ref_audio.wav").read_bytes())
+    ws.send(json.dumps({"type": "session.update", "session": {"language": "zh", "voice": voice.decode()}}))
+    ev = recv_json(ws)
+    assert ev["type"] == "session" and ev["language"] == "zh" and ev["voice"] == "custom"
+    assert ev["action"] == "recreated" and "language" in ev["changed"]
+    send_speech(ws)
+    ws.send(json.dumps({"type": "commit"}))
+    recv_json(ws)
+    events = read_turn(ws)
+    assert "".join(e["text"] for e in events if e["type"] == "text").startswith("第1轮")
+    ws.send(json.dumps({"type": "reset"}))
+    assert recv_json(ws) == {"type": "reset"}
+    send_speech(ws)
+    ws.send(json.dumps({"type": "commit"}))
+    recv_json(ws)
+    events = read_turn(ws)
+    # without the reset this would be turn 2 ("第2轮"): the history is gone
+    assert "".join(e["text"] for e in events if e["type"] == "text").startswith("第1轮")
+    ws.close()
+
+
+def test_disconnect_mid_turn_frees_engine_within_300ms(slow_server):
+    ws, _ = connect(slow_server)
+    send_speech(ws)
+    ws.send(json.dumps({"type": "commit"}))
+    read_turn(ws, stop_after=lambda e: e["type"] == "text")
+    ws.sock.close()  # vanish without a close frame
+    t0 = time.monotonic()
+    while requests.get(slow_server.url + "/health").json()["busy"]:
+        assert time.monotonic() - t0 < 0.3, "engine still busy 300 ms after the client left"
+
+
+def test_cross_origin_upgrade_refused(server):
+    with pytest.raises(websocket.WebSocketBadStatusException) as e:
+        websocket.create_connection(server.url.replace("http", "ws") + "/v1/realtime",
+                                    origin="https://evil.example", timeout=5)
+    assert e.value.status_code == 403
+    ws, _ = connect(server, origin=server.url)  # the page we serve may connect
+    ws.close()
+
+
+def test_duplex_streams_listen_and_reply():
+    with running_server(sim_config(mode="duplex", engine_extra={"reply_tokens": 16})) as s:
+        ws, session = connect(s)
+        assert session["mode"] == "duplex"
+        loud = (np.sin(np.arange(32000) / 16000 * 2 * np.pi * 200) * 8000).astype(np.int16)
+        send_speech(ws, np.concatenate([loud, np.zeros(48000, np.int16)]))
+        seen, text = [], ""
+        while "done" not in seen or not text:
+            ev = recv_json(ws)
+            seen.append(ev["type"])
+            text += ev.get("text", "") if ev["type"] == "text" else ""
+            if len(seen) > 200:
+                break
+        assert "listen" in seen and text, seen
+        ws.close()
