@@ -48,12 +48,7 @@ def settings_from_args(args) -> tuple[EngineSettings, str]:
                           n_gpu_layers=args.n_gpu_layers, vision_coreml=args.vision_coreml, extra=extra), why
 
 
-def server_main(argv: list[str] | None = None) -> int:
-    from .app import create_app
-    from .config import ServerConfig
-    from .security import is_loopback
-    from .serving import LocalServer
-
+def server_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="omni-server", parents=[_engine_args()],
                                 description="Talk to MiniCPM-o locally: a web page, REST+SSE, chunked HTTP and a "
                                             "WebSocket, all on one engine.")
@@ -66,6 +61,16 @@ def server_main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-audio-seconds", type=float, default=300, help="longest audio per request (default 300)")
     p.add_argument("--lazy", action="store_true", help="load the engine at the first request, not at start-up")
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    return p
+
+
+def server_main(argv: list[str] | None = None) -> int:
+    from .app import create_app
+    from .config import ServerConfig
+    from .security import is_loopback
+    from .serving import LocalServer
+
+    p = server_parser()
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(message)s")
 

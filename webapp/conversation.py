@@ -64,6 +64,7 @@ class Conversation:
         self._pending = 0                    # prefills since the last turn
         self.last_error: str | None = None
         self._voice_files: list[str] = []
+        self.trace: list | None = None  # benchmark hook: (type, turn_id, seq, received) per routed event
 
     # -- engine lifecycle ------------------------------------------------------------
     def _create(self, settings: EngineSettings) -> omni_py.Engine:
@@ -250,6 +251,8 @@ class Conversation:
         if turn is None or (turn.id is not None and ev.turn_id != turn.id):
             return  # an old turn's straggler: nobody may receive it
         turn.q.put(ev)
+        if self.trace is not None:
+            self.trace.append((ev.type, ev.turn_id, ev.seq, ev.received))
         if ev.type == "turn_done":
             if self._turn is turn:
                 self._turn = None

@@ -220,6 +220,7 @@ function onAudio(m) {
   if ((m.sample_rate || REPLY_RATE) !== REPLY_RATE) { reportError(t('err.protocol', { detail: `sample_rate ${m.sample_rate}` })); return; }
   rec.audioSamples += m.pcm.byteLength / 2;
   rec.mark('first_audio_received');
+  rec.arrivals.push([Math.round(performance.now() - rec.marks.speech_end), m.pcm.byteLength / 2]);
   app.player.push(m.turn_id, m.pcm);
   if (app.state === 'thinking' && rec === app.current) setState('speaking');
 }

@@ -68,7 +68,7 @@ export class Player {
         this.stats.playedSamples = m.total; this.stats.buffered = m.buffered; this.stats.underruns = m.underruns;
         this.lastPlayed = m.played; this.stats.progressReports++;
         this.emit('progress', m); break;
-      case 'drained': this.stats.playedSamples = m.total; this.stats.buffered = 0; this.emit('drained', m); break;
+      case 'drained': this.stats.playedSamples = m.total; this.stats.buffered = 0; this.stats.underruns = m.underruns; this.emit('drained', m); break;
       case 'underrun': this.stats.underruns = m.count; this.emit('underrun', m); break;
       case 'flushed': {
         this.stats.playedSamples = m.total; this.stats.playedAtFlush = m.total; this.stats.flushedAt = performance.now(); this.stats.buffered = 0; const f = this.pendingFlush.get(m.id); if (f) { this.pendingFlush.delete(m.id); f(m); } break; }

@@ -100,15 +100,21 @@ export class AssistantView {
     item('stats.rtf', r.rtf === null ? '–' : r.rtf.toFixed(2), 'rtf');
     const tl = r.timeline();
     const end = Math.max(1, ...Object.values(tl));
-    this.timeline.replaceChildren();
+    const pos = (ms) => `${100 * ms / end}%`;
+    const track = el('div', 'track'), legend = el('div', 'legend');
+    if (tl.first_audio !== undefined) { // the span the user waited in silence
+      const w = el('div', 'wait'); w.style.left = '0'; w.style.width = pos(tl.first_audio); track.append(w);
+    }
     const parts = [];
-    MARKS.forEach((m, i) => {
-      if (tl[m] === undefined) return;
-      const d = el('div', `mark ${m}${i % 2 ? ' lower' : ''}`, `${t(`tl.${m}`)} ${(tl[m] / 1000).toFixed(2)}`);
-      d.style.left = `${4 + 92 * tl[m] / end}%`;
-      this.timeline.append(d);
+    for (const m of MARKS) {
+      if (tl[m] === undefined) continue;
+      const d = el('div', `dot m-${m}`); d.style.left = pos(tl[m]); d.title = t(`tl.${m}`); track.append(d);
+      const s = el('span', `m-${m}`); s.dataset.mark = m;
+      s.append(`${t(`tl.${m}`)} `, el('b', null, `${(tl[m] / 1000).toFixed(2)} s`));
+      legend.append(s);
       parts.push(`${t(`tl.${m}`)} ${(tl[m] / 1000).toFixed(2)} s`);
-    });
+    }
+    this.timeline.replaceChildren(track, legend);
     this.timeline.hidden = parts.length === 0;
     this.timeline.setAttribute('aria-label', `${t('tl.label')}: ${parts.join(', ')}`);
   }

@@ -31,7 +31,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       // The queue ran dry just before the turn's end was known: that was the end, not an underrun.
       if (this.starved && m.turn === this.curTurn && this.q.length === 0) {
         this.starved = false; this.underruns--; this.preroll = this.prevPreroll;
-        this.port.postMessage({ type: 'drained', turn: m.turn, played: this.played.get(m.turn) || 0, total: this.totalPlayed });
+        this.port.postMessage({ type: 'drained', turn: m.turn, played: this.played.get(m.turn) || 0, total: this.totalPlayed, underruns: this.underruns });
       }
     } else if (m.type === 'flush') {
       const turn = this.curTurn;
@@ -107,7 +107,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   stall() {
     this.playing = false; this.primed = false;
     if (this.ended.has(this.curTurn) && this.q.length === 0) {
-      this.port.postMessage({ type: 'drained', turn: this.curTurn, played: this.played.get(this.curTurn) || 0, total: this.totalPlayed });
+      this.port.postMessage({ type: 'drained', turn: this.curTurn, played: this.played.get(this.curTurn) || 0, total: this.totalPlayed, underruns: this.underruns });
     } else {
       this.underruns++; this.starved = true; this.prevPreroll = this.preroll;
       this.preroll = Math.min(this.maxPreroll, this.preroll + 0.05 * SRC_RATE);

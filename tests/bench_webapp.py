@@ -1,0 +1,142 @@
+"""Delivery latency of the web server with the sim engine at zero delay.
+
+Prints, for SSE and WebSocket, the time from the C callback (omni_py Event.received) to the
+event's bytes arriving at the client socket (p50/p99), and the delay from the last audio to
+the end of the stream (the reference server holds every turn open 2 s after its last audio).
+
+    python tests/bench_webapp.py [--turns 30]
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import socket
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from webapp.testing import running_server, sim_config  # noqa: E402
+
+WAV = (ROOT / "../shared/assets/test_case/audio_test_case/audio_test_case_0000.wav").read_bytes()
+
+
+def _post(url: str, path: str, body: bytes = b"", ctype: str = "application/json") -> socket.socket:
+    host, port = url.split("//")[1].split(":")
+    s = socket.create_connection((host, int(port)))
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    s.sendall(f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: {ctype}\r\n"
+              f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+    return s
+
+
+def sse_turn(url: str) -> list[tuple[str, float]]:
+    """(event type, arrival time) per SSE event, from the raw socket, plus ('end', t)."""
+    import requests
+
+    requests.post(url + "/omni/streaming_prefill", json={"audio": base64.b64encode(WAV).decode()})
+    s = _post(url, "/omni/streaming_generate")
+    buf, out = b"", []
+    while True:
+        data = s.recv(1 << 20)
+        now = time.monotonic()
+        if not data:
+            break
+        buf += data
+        if b"0\r\n\r\n" in buf and not any(k == "end" for k, _ in out):
+            out.append(("end", now))  # the last chunk of the chunked body: the stream is over
+        while True:  # an event is complete at its blank line
+            i = buf.find(b"event: ")
+            j = buf.find(b"\n\n", i)
+            if i < 0 or j < 0:
+                break
+            out.append((buf[i + 7:buf.find(b"\n", i)].decode(), now))
+            buf = buf[j + 2:]
+    s.close()
+    return out
+
+
+def ws_turn(ws) -> list[tuple[str, float]]:
+    import websocket
+
+    pcm = np.zeros(16000, np.int16)
+    pcm[::50] = 3000
+    ws.send_binary(pcm.tobytes())
+    ws.send(json.dumps({"type": "commit"}))
+    out = []
+    while True:
+        op, data = ws.recv_data()
+        now = time.monotonic()
+        if op != websocket.ABNF.OPCODE_TEXT:
+            continue
+        ev = json.loads(data)
+        if ev["type"] in ("committed",):
+            continue
+        out.append((ev["type"], now))
+        if ev["type"] == "done":
+            return out
+
+
+def pct(xs, q):
+    return float(np.percentile(np.array(xs), q)) if xs else float("nan")
+
+
+def measure(turns: int) -> dict:
+    import requests
+    import websocket
+
+    results = {}
+    with running_server(sim_config()) as server:
+        conv = server.app.extensions["omni.conversation"]
+        requests.post(server.url + "/omni/init_sys_prompt", json={})
+        for transport in ("sse", "ws"):
+            lat, tail = [], []
+            ws = None
+            if transport == "ws":
+                ws = websocket.create_connection(server.url.replace("http", "ws") + "/v1/realtime")
+                ws.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                ws.recv()  # session
+            for _ in range(turns):
+                conv.trace = []
+                got = sse_turn(server.url) if transport == "sse" else ws_turn(ws)
+                sent = [t for t in conv.trace if t[0] != "stats"]
+                events = [g for g in got if g[0] != "end"]
+                assert len(sent) == len(events), (len(sent), len(events))
+                for (stype, _, _, received), (ctype, arrived) in zip(sent, events):
+                    assert ctype == ("done" if stype == "turn_done" else stype), (stype, ctype)
+                    lat.append((arrived - received) * 1000)
+                last_audio = max(t for k, t in events if k == "audio")
+                end = max(t for _, t in got)  # the body's last chunk for SSE, `done` for WebSocket
+                tail.append((end - last_audio) * 1000)
+            if ws is not None:
+                ws.close()
+            results[transport] = {"events": len(lat), "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99),
+                                  "tail_p50_ms": pct(tail, 50), "tail_max_ms": max(tail)}
+    return results
+
+
+def main(argv=None) -> dict:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--turns", type=int, default=30)
+    args = p.parse_args(argv)
+    res = measure(args.turns)
+    print(f"{'transport':<10}{'events':>8}{'cb→socket p50':>16}{'p99':>10}{'last audio→end p50':>22}{'max':>10}")
+    for name, r in res.items():
+        print(f"{name:<10}{r['events']:>8}{r['p50_ms']:>13.3f} ms{r['p99_ms']:>7.3f} ms"
+              f"{r['tail_p50_ms']:>19.3f} ms{r['tail_max_ms']:>7.3f} ms")
+    print("goals: p50 <= 2 ms; last audio -> end of stream <= 20 ms (the reference server: 2000 ms)")
+    return res
+
+
+def test_bench_webapp_runs():
+    res = main(["--turns", "3"])
+    for r in res.values():
+        assert r["events"] > 0 and r["p50_ms"] < 50 and r["tail_max_ms"] < 500  # loose: a shared CI box
+
+
+if __name__ == "__main__":
+    main()
