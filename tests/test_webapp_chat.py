@@ -69,7 +69,8 @@ def test_chat_busy_and_pending_prefill_are_409(server):
 def test_chat_busy_while_a_turn_runs_and_disconnect_frees_engine():
     with running_server(sim_config(engine_extra={"llm_ms_per_token": 20, "reply_tokens": 400})) as s:
         r = requests.post(s.url + "/v1/chat", data=WAV, headers=HDR, stream=True)
-        first = next(iter_ndjson(r))
+        events = iter_ndjson(r)  # kept: dropping the generator would close the response
+        first = next(events)
         assert first["type"] == "text"
         r2 = requests.post(s.url + "/v1/chat", data=WAV, headers=HDR)
         assert r2.status_code == 409 and r2.json()["error"]["code"] == "busy"
