@@ -257,17 +257,6 @@ class Conversation:
             if self._turn is turn:
                 self._turn = None
             turn.done.set()
-            self._drain_binding_queue()
-
-    def _drain_binding_queue(self) -> None:
-        # omni_py also queues every event for Turn iteration, which we do not use; empty it so
-        # a long conversation does not keep every turn's audio alive.
-        q = getattr(self._engine, "_queue", None)
-        while q is not None:
-            try:
-                q.get_nowait()
-            except queue.Empty:
-                break
 
     def interrupt(self, by: str = "stop", played_ms: float | None = None, only: TurnStream | None = None
                   ) -> int | None:
