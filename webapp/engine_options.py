@@ -7,32 +7,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import omni_py
-
-# Where the seed keeps its models, plus a few obvious places; first match wins.
-MODEL_DIR_CANDIDATES = ("models", "tools/omni/models", "llama.cpp-omni/tools/omni/models",
-                        "~/.cache/omni/models", "~/models/MiniCPM-o-4_5")
+from models import layout
 
 MODES = ("simplex", "duplex")
 MEDIA_TYPES = ("audio", "omni")
 LANGUAGES = ("en", "zh")
 
 
-def looks_like_model_dir(path: Path) -> bool:
-    """The seed's layout: the LLM GGUF at the top, audio/ and tts/ beside it."""
-    return path.is_dir() and any(path.glob("*.gguf")) and (path / "audio").is_dir()
-
-
 def find_model_dir(explicit: str | None = None) -> Path | None:
-    if explicit:
-        return Path(explicit).expanduser()
-    env = os.environ.get("OMNI_MODEL_DIR")
-    candidates = [env] if env else []
-    candidates += list(MODEL_DIR_CANDIDATES)
-    for c in candidates:
-        p = Path(c).expanduser()
-        if looks_like_model_dir(p):
-            return p.resolve()
-    return None
+    """The model directory to use (models.layout's search order). An explicit directory
+    that lacks the LLM or audio encoder is an error that says what is missing, never a
+    silent fall-back to the simulator."""
+    found = layout.find_model_dir(explicit)
+    if explicit and found is None:
+        root = Path(explicit).expanduser()
+        lacks = [] if not root.is_dir() else [
+            what for what, ok in (("the LLM (MiniCPM-o-4_5-*.gguf)", layout.find_llm(root) is not None),
+                                  (layout.AUDIO_REL, (root / layout.AUDIO_REL).is_file())) if not ok]
+        why = "it does not exist" if not root.is_dir() else "it lacks " + " and ".join(lacks)
+        raise SystemExit(f"--model-dir {explicit}: not a MiniCPM-o model directory ({why}); "
+                         "see models/README.md for the layout")
+    return found
 
 
 def choose_kind(requested: str | None, model_dir: Path | None) -> tuple[str, str]:
@@ -44,7 +39,7 @@ def choose_kind(requested: str | None, model_dir: Path | None) -> tuple[str, str
         return requested, "chosen with --engine"
     if "llama-omni" not in compiled:
         return "sim", "llama-omni is not compiled into libomni_c, so the built-in simulator runs (no real model)"
-    if model_dir is None or not looks_like_model_dir(model_dir):
+    if model_dir is None:
         return "sim", "no MiniCPM-o model directory was found (use --model-dir), so the built-in simulator runs"
     return "llama-omni", f"models found in {model_dir}"
 
