@@ -11,6 +11,8 @@ import threading
 import time
 import uuid
 
+import numpy as np
+
 from flask import current_app
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
@@ -24,7 +26,9 @@ from .wire import WireTurn, dumps, pump
 log = logging.getLogger("omni.server")
 
 MIC_RATE = 16000
-DUPLEX_STEP_SAMPLES = MIC_RATE  # one engine step per ~1 s of streamed audio
+# Microphone audio is prefilled in ~1 s blocks, as the engine's streaming encoder expects
+# (each prefill is one encoder pass); in duplex each block is also one engine step.
+PREFILL_BLOCK_SAMPLES = MIC_RATE
 CLOSE_TRY_AGAIN = 1013
 CLOSE_INTERNAL = 1011
 
@@ -44,8 +48,8 @@ class Session:
         self.id = uuid.uuid4().hex[:12]
         self._send_lock = threading.Lock()
         self._sender: threading.Thread | None = None
-        self._duplex_buf: list = []
-        self._duplex_n = 0
+        self._mic_buf: list = []  # microphone audio not yet prefilled
+        self._mic_n = 0
         self._turn_audio_s = 0.0
         self.closed = False
 
@@ -100,22 +104,18 @@ class Session:
         pcm = media.pcm16_to_array(data)
         if not len(pcm):
             return
-        if self.conv.settings.mode == "duplex":
-            self._duplex_buf.append(pcm)
-            self._duplex_n += len(pcm)
-            if self._duplex_n >= DUPLEX_STEP_SAMPLES:
-                self._duplex_flush()
-                self._try_step()
-            return
-        self.conv.prefill(audio=pcm, sample_rate=MIC_RATE, owner=self.id)
+        self._mic_buf.append(pcm)
+        self._mic_n += len(pcm)
         self._turn_audio_s += len(pcm) / MIC_RATE
+        if self._mic_n >= PREFILL_BLOCK_SAMPLES:
+            self._flush_mic()
+            if self.conv.settings.mode == "duplex":
+                self._try_step()
 
-    def _duplex_flush(self) -> None:
-        if self._duplex_buf:
-            import numpy as np
-
-            chunk = np.concatenate(self._duplex_buf)
-            self._duplex_buf, self._duplex_n = [], 0
+    def _flush_mic(self) -> None:
+        if self._mic_buf:
+            chunk = np.concatenate(self._mic_buf)
+            self._mic_buf, self._mic_n = [], 0
             self.conv.prefill(audio=chunk, sample_rate=MIC_RATE, owner=self.id)
 
     def on_message(self, text: str) -> None:
@@ -137,7 +137,7 @@ class Session:
             turn_id = self.conv.interrupt("client", played)
             self.send_json({"type": "interrupted", "played_ms": played, "turn_id": turn_id})
         elif kind == "reset":
-            self._duplex_buf, self._duplex_n, self._turn_audio_s = [], 0, 0.0
+            self._mic_buf, self._mic_n, self._turn_audio_s = [], 0, 0.0
             self.conv.reset(owner=self.id)
             self.send_json({"type": "reset"})
         elif kind in ("ping", "keepalive"):
@@ -172,14 +172,13 @@ class Session:
             voice = session["voice"]
             changes["ref_audio"] = None if voice is None else self.conv.store_voice(media.b64decode(voice, "voice"))
         result = self.conv.configure(changes, owner=self.id)
-        self._duplex_buf, self._duplex_n, self._turn_audio_s = [], 0, 0.0
+        self._mic_buf, self._mic_n, self._turn_audio_s = [], 0, 0.0
         self.send_json({"type": "session", "session_id": self.id, **self.conv.health(),
                         "action": result["action"], "note": result["note"], "changed": result["changed"]})
 
     def commit(self) -> None:
         t0 = time.monotonic()
-        if self.conv.settings.mode == "duplex":
-            self._duplex_flush()
+        self._flush_mic()
         turn = self.conv.start_turn(owner=self.id)
         self.send_json({"type": "committed", "turn_id": turn.id, "prefill_ms": round((time.monotonic() - t0) * 1000, 3),
                         "audio_ms": round(self._turn_audio_s * 1000)})
