@@ -319,11 +319,12 @@ def test_reset(server_factory, open_page):
 
 def test_error_mid_turn(server_factory, open_page):
     """The engine fails mid-reply: the page says so in words and is usable again."""
-    srv = server_factory(timing="m4", reply_tokens=20, fail_at_token=3)
+    srv = server_factory(timing="m4", reply_tokens=30, fail_at_token=15)
     p = open_page(srv.url)
     p.speak(1.0)
     t = p.wait_turn(1)
     assert t["reason"] == "failed" and t["error"]["code"], t
+    assert t["text"], t  # the part generated before the failure stays visible
     err = p.page.locator("#error")
     expect(err).to_be_visible()
     expect(err).to_contain_text("The engine failed while generating the reply")
@@ -359,6 +360,7 @@ def test_image_omni(server_factory, open_page):
     srv = server_factory(media_type="omni", reply_tokens=6)
     p = open_page(srv.url)
     expect(p.page.locator("#image-controls")).to_be_visible()
+    expect(p.page.locator("#engine")).to_contain_text("voice + images")
     # a file
     p.page.set_input_files("#image-file", str(IMAGE_JPG))
     expect(p.page.locator("#image-preview")).to_be_visible()

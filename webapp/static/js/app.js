@@ -20,7 +20,7 @@ const WS_URL = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.ho
 const app = {
   state: 'connecting', engine: null, health: null,
   conn: new Connection(WS_URL), mic: new Mic(), player: new Player(), vad: new Vad(),
-  recording: false, current: null, seq: 0, turns: new Map(), awaitingCommit: [], views: new Map(),
+  recording: false, current: null, seq: 0, history: [], turns: new Map(), awaitingCommit: [], views: new Map(),
   ignoreAudio: new Set(), image: null, preroll: [], vadOn: false, duplexOn: false,
   hadConversation: false, sentSamples: 0, events: 0, errors: [], connects: 0,
 };
@@ -32,7 +32,7 @@ window.omniDebug = {
   get sentSamples() { return app.sentSamples; },
   get player() { return { ...app.player.stats, contextRate: app.player.ctx && app.player.ctx.sampleRate, running: app.player.running }; },
   get micRate() { return app.mic.deviceRate || null; },
-  get turns() { return [...app.turns.values(), ...app.awaitingCommit].sort((a, b) => a.seq - b.seq).map((r) => r.toJSON()); },
+  get turns() { return app.history.map((r) => r.toJSON()); },
   get lastTurn() { const ts = this.turns; return ts.length ? ts[ts.length - 1] : null; },
   get errors() { return app.errors.slice(); },
   get engine() { return app.engine; },
@@ -146,6 +146,7 @@ app.conn.on('close', ({ code, reason }) => {
   }
   if (live.length) reportError(t('err.connection'));
   app.awaitingCommit = [];
+  app.turns.clear(); app.ignoreAudio.clear(); // turn ids are per server session
   app.player.flush();
   if (app.recording) { app.recording = false; }
   app.state = 'connecting'; setState('connecting');
@@ -299,7 +300,9 @@ async function startTalk() {
   if (!(await ensureMic())) { app.talkHeld = false; setState('ready'); return; }
   if (!app.talkHeld) { reportError(t('err.no_audio')); return; } // released while the mic was opening
   const rec = new TurnRecord(++app.seq);
-  app.current = rec; app.recording = true;
+  app.current = rec; app.recording = true; app.history.push(rec);
+  if (app.history.length > 500) app.views.delete(app.history.shift());
+  ui.clearError(); // a new turn: the last error is history
   setState('recording');
   if (app.image) {
     app.conn.send({ type: 'image', image: app.image.b64 });
@@ -317,7 +320,9 @@ async function endTalk() {
   await app.mic.flush(); // the tail of the utterance, not dropped like the reference's last block
   app.recording = false;
   if (!rec) return;
-  if (rec.userSamples === 0) { app.current = null; setState('ready'); reportError(t('err.no_audio')); return; }
+  if (rec.userSamples === 0) {
+    app.current = null; app.history.pop(); setState('ready'); reportError(t('err.no_audio')); return;
+  }
   rec.mark('speech_end', tEnd);
   if (!app.conn.send({ type: 'commit' })) { app.current = null; setState('connecting'); return; }
   app.hadConversation = true;

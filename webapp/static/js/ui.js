@@ -31,7 +31,7 @@ export function setEngine(info) {
   el.classList.toggle('sim', sim);
   el.textContent = t('engine.badge', {
     engine: `${t(sim ? 'engine.sim' : 'engine.real')}${info.model && !sim ? ': ' + info.model : ''}`,
-    mode: t(`mode.${info.mode}`), lang: t(`lang.${info.language}`),
+    mode: t(`mode.${info.mode}`) + (info.vision ? ` · ${t('media.omni')}` : ''), lang: t(`lang.${info.language}`),
   });
   el.title = info.model || '';
 }
