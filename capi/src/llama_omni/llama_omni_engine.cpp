@@ -219,7 +219,9 @@ public:
     }
 
     void set_option(const std::string &key, const std::string &value) override {
-        if (key == "length_penalty") ctx_->length_penalty = std::strtof(value.c_str(), nullptr);  // read per token
+        // both are read by libomni at every sampled token
+        if (key == "length_penalty") ctx_->length_penalty = std::strtof(value.c_str(), nullptr);
+        if (key == "listen_prob_scale") ctx_->listen_prob_scale = std::strtof(value.c_str(), nullptr);
     }
 
     std::string info_json() const override {
@@ -321,6 +323,7 @@ private:
         ctx_->async = true;
         ctx_->duplex_mode = duplex_;
         ctx_->length_penalty = float(o.number("length_penalty"));
+        ctx_->listen_prob_scale = float(o.number("listen_prob_scale"));
         ctx_->ref_audio_path = ref_audio_;
         // [H14] installed once, before any libomni thread exists; never reassigned
         ctx_->text_callback = [this](const std::string &s) { on_text(s); };
@@ -824,6 +827,8 @@ const std::vector<OptionSpec> &llama_omni_option_specs() {
         {"temperature", OptionType::Float, "0.8", 0, 10, {}, false, "LLM sampling temperature; 0 = greedy"},
         {"length_penalty", OptionType::Float, "1.1", 0.01, 100, {}, true,
          "simplex: > 1 makes replies longer (scales the <|tts_eos|> logit)"},
+        {"listen_prob_scale", OptionType::Float, "1", 0, 10000, {}, true,
+         "duplex: bias towards listening (<|listen|> logit + 2*(scale-1)); 1 = the model's own choice"},
         {"vision_coreml", OptionType::String, "", 1, 0, {}, false,
          "Apple only: CoreML .mlmodelc of the vision encoder (ANE)"},
         {"token2wav_device", OptionType::String, "gpu:0", 1, 0, {}, false,
