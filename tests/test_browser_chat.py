@@ -1,21 +1,18 @@
 """The browser voice chat page (webapp/static) in real headless Chromium.
 
 Debian's chromium, driven by Playwright, with a fake microphone that plays a WAV from
-shared/assets in a loop. The server is the real one (create_app + the sim engine) in a
+shared/assets in a loop. The server is the real one (`python -m webapp.cli --engine sim`) in a
 subprocess on a free loopback port, so a restart is a real process restart. The page
 exposes window.omniDebug (turn timelines, samples played by the playback worklet, …);
 the tests wait on it instead of sleeping. Screenshots go to test-artifacts/.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import time
 import wave
 from pathlib import Path
 
@@ -38,21 +35,6 @@ pytestmark = [
     pytest.mark.skipif(sync_playwright is None, reason="the playwright Python package is missing (pip install playwright)"),
 ]
 
-# The server process: the real app and Werkzeug server, sim engine, options from argv.
-SERVER = r"""
-import json, sys, logging
-from webapp import create_app, ServerConfig, EngineSettings
-from webapp.serving import LocalServer
-port, opts = int(sys.argv[1]), json.loads(sys.argv[2])
-eng = EngineSettings(kind="sim", mode=opts.pop("mode", "simplex"), media_type=opts.pop("media_type", "audio"),
-                     language=opts.pop("language", "en"), extra=opts)
-cfg = ServerConfig(engine=eng, host="127.0.0.1", port=port, preload=True)
-srv = LocalServer(create_app(cfg), "127.0.0.1", port)
-print("listening", srv.url, flush=True)
-srv.serve_forever()
-"""
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -67,14 +49,22 @@ class Server:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> Server:
+        """The real CLI (`python -m webapp.cli`), sim engine, sim options as --engine-option."""
+        opts = dict(self.options)
+        cmd = [sys.executable, "-m", "webapp.cli", "--port", str(self.port), "--engine", "sim",
+               "--language", opts.pop("language", "en"), "--media-type", opts.pop("media_type", "audio")]
+        if opts.pop("mode", "simplex") == "duplex":
+            cmd.append("--duplex")
+        for k, v in opts.items():
+            cmd += ["--engine-option", f"{k}={v}"]
         env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        self.proc = subprocess.Popen([sys.executable, "-c", SERVER, str(self.port), json.dumps(self.options)],
-                                     cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        line = self.proc.stdout.readline()  # blocks until the socket listens (or the process dies)
-        if not line.startswith("listening"):
-            rest = self.proc.stdout.read()
-            raise RuntimeError(f"server did not start: {line}{rest}")
-        return self
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        out = []
+        for line in self.proc.stdout:  # blocks until "ready at" (the socket listens) or the process dies
+            out.append(line)
+            if "ready at" in line:
+                return self
+        raise RuntimeError(f"server did not start: {cmd}\n{''.join(out)}")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -406,17 +396,40 @@ def test_insecure_context_message(server_factory, open_page, browser):
     ctx.close()
 
 
-@pytest.fixture(scope="module")
-def duplex_wav() -> Path:
-    """Speech then a long pause, looped by Chromium: the duplex model answers in the pause."""
+def speech_then_silence(name: str, repeats: int, silence_s: float) -> Path:
+    """A fake-microphone WAV: the shared speech clip, then a pause (Chromium loops it)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    out = ARTIFACTS / "duplex_mic.wav"
+    out = ARTIFACTS / name
     with wave.open(str(SPEECH_WAV)) as w:
         rate, frames = w.getframerate(), w.readframes(w.getnframes())
     with wave.open(str(out), "wb") as w:
         w.setnchannels(1), w.setsampwidth(2), w.setframerate(rate)
-        w.writeframes(frames * 2 + b"\0\0" * rate * 6)
+        w.writeframes(frames * repeats + b"\0\0" * int(rate * silence_s))
     return out
+
+
+@pytest.fixture(scope="module")
+def duplex_wav() -> Path:
+    """Speech then a long pause: the duplex model answers in the pause."""
+    return speech_then_silence("duplex_mic.wav", 2, 6)
+
+
+def test_vad_hands_free(server_factory, open_page, playwright):
+    """With voice detection on, a pause after speech sends the turn without any button."""
+    srv = server_factory(reply_tokens=4)
+    b = launch(playwright, speech_then_silence("vad_mic.wav", 1, 2.5))
+    try:
+        p = open_page(srv.url, b=b)
+        p.page.check("#vad")
+        expect(p.page.locator("#talk")).to_be_disabled()
+        expect(p.page.locator("#status")).to_contain_text("just start speaking")
+        t = p.wait_turn(1)
+        assert t["reason"] == "completed" and 500 < t["user_ms"] < 3000, t
+        assert t["first_audio_ms"] is not None
+        p.wait("omniDebug.turns.length >= 2")  # the next loop of the clip starts another turn
+        assert_no_console_errors(p)
+    finally:
+        b.close()
 
 
 def test_duplex(server_factory, open_page, playwright, duplex_wav):
@@ -438,3 +451,30 @@ def test_duplex(server_factory, open_page, playwright, duplex_wav):
         assert_no_console_errors(p)
     finally:
         b.close()
+
+
+def test_model_loading_progress(server_factory, open_page, browser):
+    """While the model loads (/health says so) the page shows progress and keeps Talk disabled.
+    The sim loads instantly, so /health and the socket are stood in for by Playwright."""
+    srv = server_factory(reply_tokens=4)
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    state = {"loading": True}
+    health = lambda: {"status": "ok", "engine": "llama-omni", "model": "MiniCPM-o-4_5", "mode": "simplex",
+                      "media_type": "audio", "language": "zh", "loading": state["loading"],
+                      **({"progress": 0.4} if state["loading"] else {})}  # noqa: E731
+    page.route("**/health", lambda route: route.fulfill(json=health()))
+    sockets = []
+    page.route_web_socket("**/v1/realtime", lambda ws: sockets.append(ws))  # held: never "session"
+    page.goto(f"{srv.url}/?lang=en")
+    expect(page.locator("#loading")).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("Loading the model… 40%")
+    expect(page.locator("#talk")).to_be_disabled()
+    expect(page.locator("#engine")).to_contain_text("model: MiniCPM-o-4_5")
+    expect(page.locator("#engine")).to_contain_text("Chinese")
+    state["loading"] = False
+    page.wait_for_function("omniDebug.engine && !omniDebug.engine.loading")
+    sockets[0].send('{"type": "session", "engine": "llama-omni", "mode": "simplex", "language": "zh", "loading": false}')
+    expect(page.locator("#loading")).to_be_hidden()
+    expect(page.locator("#talk")).to_be_enabled()
+    ctx.close()

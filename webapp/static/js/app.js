@@ -485,7 +485,8 @@ function wire() {
   document.addEventListener('pointerdown', unlock, { capture: true });
   document.addEventListener('keydown', unlock, { capture: true });
 
-  app.vad.onStart = () => { if (!app.recording && !talk.disabled) startTalk(); };
+  // (the talk button is disabled in VAD mode, so check the connection, not the button)
+  app.vad.onStart = () => { if (!app.talkHeld && app.conn.open && app.engine && !app.engine.loading) startTalk(); };
   app.vad.onEnd = () => { if (app.talkHeld) endTalk(); };
 }
 
