@@ -1,0 +1,194 @@
+"""The "llama-omni" engine through omni_py, on tiny generated model sets (models/tiny.py).
+
+Runs when LLAMA_OMNI_DIR is set and the loaded libomni_c has the engine; otherwise every test
+skips and says why. Scripted tiers reply "Hi" (and 36 speech tokens per TTS chunk); the random
+"text" tier talks until n_predict. Timings are printed (pytest -s), not asserted, except the
+interrupt latency (500 ms).
+"""
+from __future__ import annotations
+
+import glob
+import os
+import resource
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import omni_py
+
+if not os.environ.get("LLAMA_OMNI_DIR"):
+    pytest.skip("LLAMA_OMNI_DIR is not set: the llama-omni engine is not built (sim only)", allow_module_level=True)
+if "llama-omni" not in omni_py.engines():
+    pytest.skip(f"the loaded libomni_c has no llama-omni engine (engines: {omni_py.engines()}); "
+                "build with -DLLAMA_OMNI_DIR and point OMNI_C_LIB at it", allow_module_level=True)
+try:
+    from models.tiny import ensure_tiny_models
+except ImportError as e:  # pragma: no cover
+    pytest.skip(f"models.tiny is unavailable ({e})", allow_module_level=True)
+
+
+def tier(name: str, scripted: bool = True):
+    try:
+        return str(ensure_tiny_models(name, scripted=scripted, log=lambda *a: None))
+    except Exception as e:  # generation needs gguf + disk (full tier ~0.7 GB)
+        pytest.skip(f"tiny '{name}' model set unavailable: {e}")
+
+
+def collect(turn, timeout=600):
+    evs = list(turn.events(timeout=timeout))
+    return evs, "".join(e.text for e in evs if e.type == "text")
+
+
+def cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+@pytest.mark.parametrize("name,media,pcm", [("text", "audio", False), ("vision", "omni", False),
+                                            ("tts", "audio", False), ("full", "audio", True)])
+def test_turn_per_tier(name, media, pcm, speech_wav, image_jpg):
+    md = tier(name)
+    t0 = time.monotonic()
+    with omni_py.Engine("llama-omni", model_dir=md, media_type=media, n_predict=64, temperature=0, seed=1) as eng:
+        load = time.monotonic() - t0
+        eng.prefill(audio=speech_wav)
+        if media == "omni":
+            eng.prefill(image=image_jpg)
+        evs, text = collect(eng.generate())
+        types = [e.type for e in evs]
+        assert types[-1] == "turn_done" and evs[-1].reason == "completed"
+        assert types.count("end_of_turn") == 1 and text == "Hi"  # special tokens stripped
+        audio = [e for e in evs if e.type == "audio"]
+        stats = evs[-2].stats
+        if pcm:
+            samples = np.concatenate([e.pcm for e in audio])
+            assert samples.size > 0 and np.abs(samples).max() > 0 and audio[0].sample_rate == 24000
+            assert types.index("turn_done") > max(i for i, t in enumerate(types) if t == "audio")
+            assert stats["audio_done_signal"] == 1  # generation_done.flag, not the fallback
+        print(f"\n[llama-omni {name}] load {load*1000:.0f} ms, first text {stats['first_text_ms']:.1f} ms, "
+              f"TURN_DONE {stats['done_ms']:.1f} ms, tts_chunks {types.count('tts_chunk')}, "
+              f"audio {sum(e.pcm.size for e in audio) / 24000:.2f} s")
+
+
+def test_several_turns_reset_and_private_dir(speech_wav):
+    md = tier("text")
+    before = set(glob.glob("/tmp/omni-llama-*"))
+    with omni_py.Engine("llama-omni", model_dir=md, n_predict=64) as eng:
+        ours = set(glob.glob("/tmp/omni-llama-*")) - before
+        assert len(ours) == 1 and oct(os.stat(ours.pop()).st_mode)[-3:] == "700"
+        for _ in range(3):
+            eng.prefill(audio=speech_wav)
+            assert collect(eng.generate())[1] == "Hi"
+        assert eng.info["history_rounds"] == 3
+        eng.reset()
+        eng.set_option("length_penalty", 1.3)
+        eng.prefill(audio=speech_wav)
+        evs, text = collect(eng.generate())
+        assert text == "Hi" and evs[-1].reason == "completed"
+    assert set(glob.glob("/tmp/omni-llama-*")) == before  # debug output removed with the engine
+
+
+def test_interrupt_during_audio_then_next_turn(speech_wav):
+    """Interrupt while token2wav still renders the reply: TURN_DONE < 500 ms, no busy spin after,
+    the next turn completes with audio."""
+    md = tier("full")
+    with omni_py.Engine("llama-omni", model_dir=md, n_predict=64, temperature=0) as eng:
+        eng.prefill(audio=speech_wav)
+        turn = eng.generate()
+        t_int = None
+        for ev in turn.events(timeout=300):
+            if ev.type == "audio" and t_int is None:
+                t_int = time.monotonic()
+                eng.interrupt()
+            if ev.type == "turn_done":
+                latency = time.monotonic() - t_int
+                assert ev.reason == "interrupted"
+        assert latency < 0.5, latency
+        # Upstream alone: the TTS thread spins a core until the next decode. Here T2W is woken
+        # to clear the break once its current window (real work, ~1 s here) is done.
+        samples, t_quiet = [], None
+        t_done = time.monotonic()
+        while time.monotonic() - t_done < 15:
+            c0, w0 = cpu_seconds(), time.monotonic()
+            time.sleep(0.5)
+            samples.append((cpu_seconds() - c0) / (time.monotonic() - w0))
+            if samples[-1] < 0.2:
+                t_quiet = time.monotonic() - t_done
+                break
+        print(f"\n[llama-omni interrupt] TURN_DONE {latency*1000:.0f} ms after interrupt; CPU (cores) per 0.5 s "
+              f"after it: {[round(x, 2) for x in samples]}; quiet after {t_quiet} s")
+        assert t_quiet is not None, samples
+        eng.prefill(audio=speech_wav)
+        evs, text = collect(eng.generate())
+        assert evs[-1].reason == "completed" and text == "Hi" and any(e.type == "audio" for e in evs)
+
+
+def test_interrupt_mid_decode(speech_wav):
+    """Interrupt from the event callback at the first TEXT of a random model that would talk
+    for 3000 tokens: the decode loop stops, TURN_DONE (interrupted) within 500 ms."""
+    md = tier("text", scripted=False)
+    seen: list = []
+    box: dict = {}
+
+    def on_event(ev):
+        seen.append(ev)
+        if ev.type == "text" and "t" not in box:
+            box["t"] = time.monotonic()
+            box["eng"].interrupt()  # allowed from the callback
+        if ev.type == "turn_done" and "t" in box and "lat" not in box:
+            box["lat"] = time.monotonic() - box["t"]
+
+    with omni_py.Engine("llama-omni", on_event=on_event, model_dir=md, n_predict=3000, n_ctx=8192,
+                        temperature=0, seed=3) as eng:
+        box["eng"] = eng
+        eng.prefill(audio=speech_wav)
+        eng.generate()
+        eng.wait(60)
+        assert seen[-1].type == "turn_done" and seen[-1].reason == "interrupted"
+        assert "end_of_turn" not in [e.type for e in seen] and box["lat"] < 0.5
+        seen.clear()
+        box["t"] = 0  # no interrupt this time
+        eng.prefill(audio=speech_wav)
+        eng.generate()
+        eng.wait(120)
+        assert seen[-1].reason == "completed" and [e.type for e in seen].count("end_of_turn") == 1
+
+
+def test_duplex_listen(speech_wav):
+    md = tier("text", scripted=False)
+    with omni_py.Engine("llama-omni", model_dir=md, mode="duplex", listen_prob_scale=1000) as eng:
+        for _ in range(2):  # every ~1 s step: the model (biased) chooses to listen
+            eng.prefill(audio=speech_wav)
+            types = [e.type for e in collect(eng.generate())[0]]
+            assert "listen" in types and "end_of_turn" not in types and types[-1] == "turn_done"
+        eng.set_option("listen_prob_scale", 1)  # unbiased: a random model speaks
+        eng.prefill(audio=speech_wav)
+        evs, _ = collect(eng.generate())
+        assert evs[-1].type == "turn_done"
+
+
+def test_hazards_answered_with_status(tmp_path, speech_wav, image_jpg):
+    import soundfile as sf
+    md = tier("text")
+    long_ref = tmp_path / "ref31.wav"
+    sf.write(long_ref, np.zeros(31 * 16000, np.float32), 16000)
+    with pytest.raises(omni_py.TooLarge, match="30 s"):
+        omni_py.Engine("llama-omni", model_dir=md, ref_audio=str(long_ref))
+    with pytest.raises(omni_py.ModelError, match="TTS"):
+        omni_py.Engine("llama-omni", model_dir=md, use_tts=True)
+    with pytest.raises(omni_py.ModelError):
+        omni_py.Engine("llama-omni", model_dir=str(tmp_path / "none"))
+    with omni_py.Engine("llama-omni", model_dir=md, n_predict=64) as eng:
+        with pytest.raises(omni_py.Busy):
+            omni_py.Engine("llama-omni", model_dir=md)
+        with pytest.raises(omni_py.Unsupported):
+            eng.prefill(image=image_jpg)  # audio-only: never reaches the vision encoder
+        t = np.arange(31 * 16000) / 16000
+        eng.prefill(audio=(0.1 * np.sin(2 * np.pi * 200 * t)).astype(np.float32), sample_rate=16000)
+        evs, text = collect(eng.generate())
+        assert text == "Hi" and evs[-1].reason == "completed"
+        assert eng.info["split_audio_pieces"] == 2
+        with pytest.raises(omni_py.StateError):
+            eng.generate()  # nothing new prefilled
