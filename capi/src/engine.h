@@ -44,7 +44,8 @@ struct Image {
 class EventSink {
 public:
     virtual ~EventSink() = default;
-    // Raw text piece; may end inside a UTF-8 sequence (the host buffers it).
+    // Raw text piece; may end inside a UTF-8 sequence (the host buffers it) or hold invalid
+    // bytes (the host turns them into U+FFFD).
     virtual void text(uint64_t turn, const std::string &piece) = 0;
     virtual void tts_chunk(uint64_t turn, const std::string &text, int n_speech_tokens, int chunk_idx) = 0;
     virtual void audio(uint64_t turn, const int16_t *pcm, size_t n, int sample_rate) = 0;

@@ -8,16 +8,30 @@ namespace {
 
 thread_local const EngineHost *tls_in_callback = nullptr;
 
-// Bytes at the end of `s` that start a UTF-8 sequence not yet complete.
-size_t incomplete_utf8_suffix(const std::string &s) {
-    size_t n = s.size();
-    for (size_t back = 1; back <= 4 && back <= n; back++) {
-        unsigned char c = (unsigned char)s[n - back];
-        if ((c & 0xC0) == 0x80) continue;  // continuation byte: keep looking for the lead
-        size_t need = (c & 0x80) == 0 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-        return back < need ? back : 0;
+// The valid UTF-8 of `s`: a character cut off at the end is kept in *tail for the next
+// piece (engines cut text at token boundaries); bytes that can never be UTF-8 (a badly
+// trained model) become U+FFFD. TEXT events are therefore always valid UTF-8.
+std::string take_valid_utf8(const std::string &s, std::string *tail) {
+    std::string out;
+    tail->clear();
+    size_t i = 0, n = s.size();
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        size_t k = 1;
+        while (len && k < len && i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80) k++;
+        if (len && k == len) {
+            out.append(s, i, len);
+            i += len;
+        } else if (len && i + k == n) {
+            *tail = s.substr(i);
+            break;
+        } else {
+            out += "\xEF\xBF\xBD";
+            i++;
+        }
     }
-    return 0;
+    return out;
 }
 
 size_t utf8_code_points(const std::string &s) {
@@ -249,10 +263,7 @@ void EngineHost::text(uint64_t turn, const std::string &piece) {
     {
         std::lock_guard<std::mutex> lk(state_mu_);
         if (!accept(turn, &t)) return;
-        std::string all = turn_.utf8_tail + piece;
-        size_t hold = incomplete_utf8_suffix(all);
-        turn_.utf8_tail = all.substr(all.size() - hold);
-        out = all.substr(0, all.size() - hold);
+        out = take_valid_utf8(turn_.utf8_tail + piece, &turn_.utf8_tail);
         if (out.empty()) return;
         if (turn_.first_text_ms < 0) turn_.first_text_ms = t;
         turn_.text_chars += utf8_code_points(out);

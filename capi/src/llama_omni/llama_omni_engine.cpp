@@ -513,10 +513,9 @@ private:
                 return;
             }
             if (s == "__END_OF_TURN__") return;  // the worker reports END_OF_TURN after decode returns
-            std::string all = utf8_carry_ + s;  // decode thread only
+            std::string out = s;  // the host keeps UTF-8 whole across pieces
             for (const auto &sp : specials_)
-                for (size_t pos; (pos = all.find(sp)) != std::string::npos;) all.erase(pos, sp.size());
-            std::string out = valid_utf8(all, &utf8_carry_);
+                for (size_t pos; (pos = out.find(sp)) != std::string::npos;) out.erase(pos, sp.size());
             if (!out.empty()) sink_.text(turn, out);
         } catch (...) {
         }
@@ -542,36 +541,6 @@ private:
             sink_.audio(turn, pcm, n, kSampleRate);  // the host drops it if that turn is over
         } catch (...) {
         }
-    }
-
-    // [H9] Token pieces may split a character (kept in *carry for the next piece) or, from a
-    // badly trained model, be no UTF-8 at all (each bad byte becomes U+FFFD): TEXT is always UTF-8.
-    static std::string valid_utf8(const std::string &s, std::string *carry) {
-        std::string out;
-        carry->clear();
-        size_t i = 0, n = s.size();
-        while (i < n) {
-            unsigned char c = (unsigned char)s[i];
-            size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-            if (len == 1) {
-                out += char(c);
-                i++;
-                continue;
-            }
-            size_t k = 1;
-            while (len && k < len && i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80) k++;
-            if (len && k == len) {
-                out.append(s, i, len);
-                i += len;
-            } else if (len && i + k == n) {  // a character cut by the end of the piece
-                *carry = s.substr(i);
-                break;
-            } else {
-                out += "\xEF\xBF\xBD";
-                i++;
-            }
-        }
-        return out;
     }
 
     static long long now_ms() {
@@ -673,7 +642,6 @@ private:
         cur_turn_ = turn;
         audio_turn_ = turn;
         listen_seen_ = false;
-        utf8_carry_.clear();
         {
             std::lock_guard<std::mutex> sub(submit_mu_);
             decode_running_ = true;
@@ -767,7 +735,6 @@ private:
     std::unique_ptr<common_params> params_;
     omni_context *ctx_ = nullptr;
     std::vector<std::string> specials_;
-    std::string utf8_carry_;  // decode thread (worker) only
 
     mutable std::mutex mu_;  // jobs, interrupt state, round map; never held while calling sink_
     std::condition_variable cv_;
