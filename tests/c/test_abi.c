@@ -8,19 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "omni_c.h"
-
-static int failures = 0, checks = 0;
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        checks++;                                                          \
-        if (!(cond)) {                                                     \
-            failures++;                                                    \
-            printf("FAIL %s:%d: %s -- ", __FILE__, __LINE__, #cond);       \
-            printf(__VA_ARGS__);                                           \
-            printf(" (last error: %s)\n", omni_last_error());              \
-        }                                                                  \
-    } while (0)
 
 /* Everything the callback saw, for assertions after the turn. */
 typedef struct {
@@ -82,24 +71,6 @@ static void on_event(const omni_event *ev, void *ud) {
     if (ev->type != OMNI_EVENT_TURN_DONE) s->done_last = 0;
     pthread_mutex_unlock(&s->mu);
     if (s->slow_ms) usleep((useconds_t)s->slow_ms * 1000);
-}
-
-static unsigned char *read_file(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)len);
-    *n = fread(buf, 1, (size_t)len, f);
-    fclose(f);
-    return buf;
-}
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 static omni_engine *make(const char *const *k, const char *const *v, size_t n, Seen *s) {
@@ -311,6 +282,5 @@ int main(int argc, char **argv) {
     test_interrupt_from_callback_and_slow_callback();
     test_bad_input(wav, wav_n);
     free(wav);
-    printf("%d passed, %d failed\n", checks - failures, failures);
-    return failures ? 1 : 0;
+    return report();
 }

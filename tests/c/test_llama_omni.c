@@ -13,19 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "omni_c.h"
-
-static int failures = 0, checks = 0;
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        checks++;                                                          \
-        if (!(cond)) {                                                     \
-            failures++;                                                    \
-            printf("FAIL %s:%d: %s -- ", __FILE__, __LINE__, #cond);       \
-            printf(__VA_ARGS__);                                           \
-            printf(" (last error: %s)\n", omni_last_error());              \
-        }                                                                  \
-    } while (0)
 
 typedef struct {
     pthread_mutex_t mu;
@@ -39,12 +28,6 @@ typedef struct {
     char stats[2048];
     omni_engine *interrupt_at_text; /* interrupt from inside the callback at the first TEXT */
 } Seen;
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void seen_init(Seen *s) {
     memset(s, 0, sizeof *s);
@@ -79,18 +62,6 @@ static void on_event(const omni_event *ev, void *ud) {
         if (s->interrupt_ms > 0) s->interrupt_ms = now_ms() - s->interrupt_ms; /* latency */
     }
     pthread_mutex_unlock(&s->mu);
-}
-
-static unsigned char *read_file(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)len);
-    *n = fread(buf, 1, (size_t)len, f);
-    fclose(f);
-    return buf;
 }
 
 static char tiny_root[1024];
@@ -286,6 +257,5 @@ int main(int argc, char **argv) {
     }
     test_interrupt();
     test_hazards();
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures ? 1 : 0;
+    return report();
 }
