@@ -73,6 +73,21 @@ constexpr int kSettleMs = 15000;             // longest wait for T2W to notice a
 
 std::atomic<bool> g_engine_alive{false};     // [H1]
 
+// llama.cpp and ggml log through one hook: pass on only what the user asked for (option
+// log_level), so a server's console is not flooded with model-loading details.
+std::atomic<int> g_log_min{GGML_LOG_LEVEL_WARN};
+std::atomic<bool> g_log_last_shown{false};
+void filtered_log(ggml_log_level level, const char *text, void *) {
+    bool show = level == GGML_LOG_LEVEL_CONT ? g_log_last_shown.load() : level >= g_log_min.load();
+    if (level != GGML_LOG_LEVEL_CONT) g_log_last_shown = show;
+    if (show) fputs(text, stderr);
+}
+
+int log_level_from(const std::string &name) {
+    return name == "debug" ? GGML_LOG_LEVEL_DEBUG : name == "info" ? GGML_LOG_LEVEL_INFO
+         : name == "error" ? GGML_LOG_LEVEL_ERROR : GGML_LOG_LEVEL_WARN;
+}
+
 bool file_exists(const std::string &p) {
     std::error_code ec;
     return !p.empty() && fs::is_regular_file(p, ec);
@@ -296,10 +311,15 @@ private:
         long long seed = o.integer("seed");
         p.sampling.seed = seed < 0 ? LLAMA_DEFAULT_SEED : uint32_t(seed);
         p.sampling.temp = float(o.number("temperature"));
+        // The vocoder reads VOCODER_THREADS (upstream default 4, which oversubscribes small CPUs).
         if (o.integer("vocoder_threads") > 0)
             setenv("VOCODER_THREADS", std::to_string(o.integer("vocoder_threads")).c_str(), 1);
+        else if (!getenv("VOCODER_THREADS"))
+            setenv("VOCODER_THREADS", std::to_string(std::min(4, n_threads_)).c_str(), 1);
         idle_timeout_ms_ = int(o.integer("audio_done_timeout_ms"));
 
+        g_log_min = log_level_from(o.str("log_level"));
+        llama_log_set(filtered_log, nullptr);
         guarded_call("omni_init", [&] {
             ctx_ = omni_init(params_.get(), omni_media ? 2 : 1, use_tts_, tts_bin_dir, -1, o.str("token2wav_device"),
                              duplex_, nullptr, nullptr, tmp_dir_);
@@ -801,7 +821,9 @@ const std::vector<OptionSpec> &llama_omni_option_specs() {
         {"token2wav_device", OptionType::String, "gpu:0", 1, 0, {}, false,
          "token2wav (token->mel) device: gpu, gpu:N, cuda:N or cpu; falls back to the CPU"},
         {"vocoder_threads", OptionType::Int, "0", 0, 256, {}, false,
-         "threads of the HiFT vocoder (sets VOCODER_THREADS); 0 = libomni's default"},
+         "threads of the HiFT vocoder (sets VOCODER_THREADS); 0 = $VOCODER_THREADS, else min(4, n_threads)"},
+        {"log_level", OptionType::Enum, "warn", 1, 0, {"error", "warn", "info", "debug"}, false,
+         "llama.cpp/ggml messages shown on stderr (libomni's own progress lines on stdout are not filterable)"},
         {"audio_done_timeout_ms", OptionType::Int, "30000", 100, 3600000, {}, false,
          "fallback only: end a turn this long after the last audio/TTS activity when the engine gives no "
          "completion signal (no token2wav, reply cut by n_predict)"},
