@@ -126,7 +126,16 @@ class Page:
         self.wait("window.omniDebug && omniDebug.state === 'ready'")
 
     def wait(self, expr: str, timeout: float = 30_000, arg=None):
-        return self.page.wait_for_function(expr, arg=arg, timeout=timeout).json_value()
+        try:
+            return self.page.wait_for_function(expr, arg=arg, timeout=timeout).json_value()
+        except Exception as e:  # say what the page was doing, not just "timeout"
+            try:
+                state = self.page.evaluate("""JSON.stringify({state: omniDebug.state, sent: omniDebug.sentSamples,
+                    connects: omniDebug.connects, mic: omniDebug.mic, player: omniDebug.player, turns: omniDebug.turns,
+                    errors: omniDebug.errors, status: document.getElementById('status').textContent})""")
+            except Exception as e2:  # noqa: BLE001
+                state = f"(no omniDebug: {e2})"
+            raise AssertionError(f"waiting for {expr!r}: {e}\npage: {state}\nconsole: {self.console_errors}") from None
 
     def debug(self, expr: str = ""):
         return self.page.evaluate(f"JSON.parse(JSON.stringify(omniDebug{expr}))")

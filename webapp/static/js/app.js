@@ -32,6 +32,7 @@ window.omniDebug = {
   get sentSamples() { return app.sentSamples; },
   get player() { return { ...app.player.stats, contextRate: app.player.ctx && app.player.ctx.sampleRate, running: app.player.running }; },
   get micRate() { return app.mic.deviceRate || null; },
+  get mic() { return { phase: app.mic.phase || null, talkHeld: !!app.talkHeld, recording: app.recording }; },
   get turns() { return app.history.map((r) => r.toJSON()); },
   get lastTurn() { const ts = this.turns; return ts.length ? ts[ts.length - 1] : null; },
   get errors() { return app.errors.slice(); },
@@ -107,7 +108,8 @@ function applyEngine(h) {
     ui.setLoading(null);
   }
   if (duplex && !app.duplexOn) setDuplexState('idle');
-  if (!info.loading && app.state === 'connecting') setState('ready'); else setState(app.state);
+  // /health can answer before the socket opens: "ready" also needs the socket.
+  if (!info.loading && app.state === 'connecting' && app.conn.open) setState('ready'); else setState(app.state);
 }
 
 let healthTimer = null;

@@ -21,9 +21,11 @@ export class Mic {
 
   async start() {
     if (this.node) return;
+    this.phase = 'checking';
     const why = micUnavailableReason();
     if (why) throw new MicError(why);
     try {
+      this.phase = 'getUserMedia';
       this.stream = await navigator.mediaDevices.getUserMedia({
         audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
       });
@@ -34,13 +36,16 @@ export class Mic {
     }
     // Everything after getUserMedia must release the track on failure (the reference leaked it).
     try {
+      this.phase = 'worklet';
       this.ctx = new AudioContext({ latencyHint: 'interactive' }); // device rate; the worklet resamples
       await this.ctx.audioWorklet.addModule(new URL('./worklets/capture-worklet.js', import.meta.url));
       const src = this.ctx.createMediaStreamSource(this.stream);
       this.node = new AudioWorkletNode(this.ctx, 'omni-capture', { numberOfInputs: 1, numberOfOutputs: 0 });
       this.node.port.onmessage = (e) => this.onMessage(e.data);
       src.connect(this.node);
+      this.phase = 'resume';
       if (this.ctx.state !== 'running') await this.ctx.resume();
+      this.phase = 'open';
       this.deviceRate = this.ctx.sampleRate;
       this.stream.getAudioTracks()[0].addEventListener('ended', () => this.emit('ended'));
     } catch (e) {
