@@ -36,7 +36,8 @@ export function setEngine(info) {
   el.title = info.model || '';
 }
 
-function fmtS(ms) { return ms === null || ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`; }
+// One formatter for the stats and the timeline, so the same instant reads the same.
+function fmtS(ms) { return ms === null || ms === undefined ? '–' : `${(Math.round(ms) / 1000).toFixed(2)} s`; }
 
 function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
 
@@ -110,9 +111,9 @@ export class AssistantView {
       if (tl[m] === undefined) continue;
       const d = el('div', `dot m-${m}`); d.style.left = pos(tl[m]); d.title = t(`tl.${m}`); track.append(d);
       const s = el('span', `m-${m}`); s.dataset.mark = m;
-      s.append(`${t(`tl.${m}`)} `, el('b', null, `${(tl[m] / 1000).toFixed(2)} s`));
+      s.append(`${t(`tl.${m}`)} `, el('b', null, fmtS(tl[m])));
       legend.append(s);
-      parts.push(`${t(`tl.${m}`)} ${(tl[m] / 1000).toFixed(2)} s`);
+      parts.push(`${t(`tl.${m}`)} ${fmtS(tl[m])}`);
     }
     this.timeline.replaceChildren(track, legend);
     this.timeline.hidden = parts.length === 0;
