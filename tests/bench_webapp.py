@@ -132,11 +132,5 @@ def main(argv=None) -> dict:
     return res
 
 
-def test_bench_webapp_runs():
-    res = main(["--turns", "3"])
-    for r in res.values():
-        assert r["events"] > 0 and r["p50_ms"] < 50 and r["tail_max_ms"] < 500  # loose: a shared CI box
-
-
 if __name__ == "__main__":
     main()
