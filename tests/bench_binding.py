@@ -1,5 +1,6 @@
 """Benchmark: events per second through C -> cffi -> Python, and the latency from the
-C callback to a Python consumer thread (p50, p99). Prints numbers; asserts nothing.
+C callback to a Python consumer thread (p50, p99), and memory over many turns. Prints
+numbers; asserts nothing.
 
 The same sim turn (text only, one TEXT event per 10 tokens) runs twice side by side:
 once with no callback (the C library alone) and once through omni_py to a consumer
@@ -10,6 +11,7 @@ thread, so the ratio stays meaningful on a noisy machine.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -49,9 +51,30 @@ def through_python(tokens: int) -> tuple[int, float, list[float]]:
         return len(lat), time.perf_counter() - t0, lat
 
 
+def rss_mb() -> float:
+    """Resident memory of this process (Linux /proc; elsewhere the peak from getrusage)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_over_turns(turns: int) -> tuple[float, float]:
+    """(RSS after a warm-up turn, RSS after `turns` more) for full sim turns with audio."""
+    with omni_py.Engine("sim", reply_tokens=40) as eng:
+        eng.chat(audio=SILENCE, sample_rate=16000)
+        before = rss_mb()
+        for _ in range(turns):
+            eng.chat(audio=SILENCE, sample_rate=16000)
+        return before, rss_mb()
+
+
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tokens", type=int, default=200000)
+    ap.add_argument("--turns", type=int, default=200, help="turns for the memory measurement")
     args = ap.parse_args(argv)
     n_c, s_c = c_only(args.tokens)
     n_py, s_py, lat = through_python(args.tokens)
@@ -65,6 +88,10 @@ def main(argv=None) -> dict:
     print(f"binding: {n_py} events; C alone {r['c_events_per_s']:.0f} events/s, through omni_py "
           f"{r['events_per_s']:.0f} events/s (goal >= 20000; ratio {r['events_per_s'] / r['c_events_per_s']:.2f}); "
           f"callback->consumer latency p50 {r['latency_p50_ms']:.3f} ms, p99 {r['latency_p99_ms']:.3f} ms")
+    before, after = memory_over_turns(args.turns)
+    r["rss_growth_mb"] = after - before
+    print(f"memory: RSS {before:.1f} MB after one turn, {after:.1f} MB after {args.turns} more "
+          f"(12.8 s of audio each): {after - before:+.1f} MB")
     return r
 
 

@@ -7,7 +7,7 @@ import bench_webapp
 
 
 def test_bench_binding_runs(capsys):
-    r = bench_binding.main(["--tokens", "20000"])
+    r = bench_binding.main(["--tokens", "20000", "--turns", "20"])
     out = capsys.readouterr().out
     with capsys.disabled():
         print("\n" + out.strip())
