@@ -24,3 +24,12 @@ def speech_wav(assets) -> bytes:
 @pytest.fixture(scope="session")
 def image_jpg(assets) -> bytes:
     return (assets / "test_case" / "omni_test_case" / "omni_test_case_0000.jpg").read_bytes()
+
+
+@pytest.fixture
+def slow_server():
+    """A sim server whose turns last seconds (400 tokens at 20 ms), for stop/busy/disconnect tests."""
+    from webapp.testing import running_server, sim_config
+
+    with running_server(sim_config(engine_extra={"llm_ms_per_token": 20, "reply_tokens": 400})) as s:
+        yield s

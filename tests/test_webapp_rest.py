@@ -48,12 +48,6 @@ def server():
         yield s
 
 
-@pytest.fixture
-def slow_server():
-    with running_server(sim_config(engine_extra={"llm_ms_per_token": 20, "reply_tokens": 400})) as s:
-        yield s
-
-
 def test_health_before_and_after_init(server):
     h = requests.get(server.url + "/health").json()
     assert h["initialized"] is False and h["engine"] == "sim" and h["busy"] is False

@@ -63,12 +63,6 @@ def server():
         yield s
 
 
-@pytest.fixture
-def slow_server():
-    with running_server(sim_config(engine_extra={"llm_ms_per_token": 20, "reply_tokens": 400})) as s:
-        yield s
-
-
 def test_talk_commit_and_stream_reply(server):
     ws, session = connect(server)
     assert session["engine"] == "sim" and session["initialized"] is True
