@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import requests
+import soundfile as sf
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -213,6 +214,11 @@ def test_reset_and_voice_reference(server):
     assert init(server.url)["voice"] == "default"  # the next conversation without a voice gets the default
     r = requests.post(server.url + "/omni/init_sys_prompt", json={"voice": base64.b64encode(b"nope").decode()})
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_voice"
+    long_voice = io.BytesIO()
+    sf.write(long_voice, np.zeros(31 * 16000, np.float32), 16000, format="WAV")
+    r = requests.post(server.url + "/omni/init_sys_prompt",
+                      json={"voice": base64.b64encode(long_voice.getvalue()).decode()})
+    assert r.status_code == 400 and "0.5 to 30 s" in r.json()["error"]["message"]
 
 
 def test_raw_float32_pcm_is_accepted_like_the_reference(server):

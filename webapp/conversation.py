@@ -295,8 +295,9 @@ class Conversation:
             info = sf.info(io.BytesIO(wav))
         except Exception as e:
             raise ApiError(400, "bad_voice", f"the reference voice is not a readable audio file: {e}") from None
-        if not 0.5 <= info.duration <= 60:
-            raise ApiError(400, "bad_voice", f"the reference voice lasts {info.duration:.1f} s; use 0.5 to 60 s "
+        # The engine's audio encoder takes at most 30 s in one piece (the default voice is 6 s).
+        if not 0.5 <= info.duration <= 30:
+            raise ApiError(400, "bad_voice", f"the reference voice lasts {info.duration:.1f} s; use 0.5 to 30 s "
                                              "(the default is 6 s)")
         fd, path = tempfile.mkstemp(prefix="omni-voice-", suffix=".wav")
         with os.fdopen(fd, "wb") as f:
