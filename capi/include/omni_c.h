@@ -23,6 +23,11 @@
  *   option or state. No function lets a C++ exception escape, calls exit() or
  *   abort(), or blocks forever on a call made in the wrong state.
  *
+ * Threads
+ *   Every function may be called from any thread, also concurrently on one
+ *   engine (calls are serialized inside), except omni_destroy(), which must be
+ *   the last call on its engine and must not race other calls on it.
+ *
  * Events
  *   Events are delivered one at a time (never two callbacks concurrently for one
  *   engine), in increasing `seq` order. The callback runs on an engine thread;
@@ -188,8 +193,8 @@ OMNI_API omni_status omni_prefill_image(omni_engine *engine, const void *bytes, 
  * first_text_ms, first_audio_ms, end_of_turn_ms, done_ms, text_chars,
  * text_events, audio_samples, audio_ms, rtf (done_ms / audio_ms, null if no
  * audio); times are ms since omni_generate(), null when it did not happen.
- * Errors: STATE (a turn is running; or, in simplex, nothing was prefilled
- * since the last turn), INVALID_ARGUMENT, INTERNAL. */
+ * Errors: STATE (a turn is running, or nothing was prefilled since the last
+ * turn), INVALID_ARGUMENT, INTERNAL. */
 OMNI_API omni_status omni_generate(omni_engine *engine, uint64_t *out_turn_id);
 
 /* Block until the current turn's TURN_DONE has been delivered, or timeout_ms
