@@ -219,9 +219,9 @@ OMNI_API omni_status omni_reset(omni_engine *engine);
 OMNI_API omni_status omni_set_option(omni_engine *engine, const char *key, const char *value);
 
 /* JSON object describing the engine as it is: kind, options in effect, models
- * loaded, mode, language, vision/tts availability, busy. The string is owned
- * by the engine and valid until the next omni_info() call on it or its
- * destruction. Returns NULL (and sets the last error) on error. */
+ * loaded, mode, language, vision/tts availability, busy. The string is
+ * thread-local storage, valid until the next omni_info() call on the same
+ * thread. Returns NULL (and sets the last error) on error. */
 OMNI_API const char *omni_info(omni_engine *engine);
 
 /* Stop any running turn (its TURN_DONE is delivered first), join every engine

@@ -201,7 +201,7 @@ void EngineHost::set_option(const std::string &key, const std::string &value) {
     options_.set(key, v);
 }
 
-const char *EngineHost::info() {
+std::string EngineHost::info() {
     std::string opts;
     bool busy;
     uint64_t turns;
@@ -215,10 +215,7 @@ const char *EngineHost::info() {
     std::string s = "{\"kind\":" + json_string(kind_.name) + ",\"busy\":" + (busy ? "true" : "false") +
                     ",\"turns\":" + std::to_string(turns) + ",\"options\":{" + opts + "}";
     if (!extra.empty()) s += "," + extra;
-    s += "}";
-    std::lock_guard<std::mutex> lk(state_mu_);
-    info_ = std::move(s);
-    return info_.c_str();
+    return s + "}";
 }
 
 void EngineHost::shutdown() {

@@ -34,7 +34,7 @@ public:
     void interrupt();
     void reset();
     void set_option(const std::string &key, const std::string &value);
-    const char *info();
+    std::string info();
     // Ends any running turn (TURN_DONE delivered first) and destroys the engine.
     void shutdown();
 
@@ -92,7 +92,6 @@ private:
     int pending_images_ = 0;
     bool running_ = false;
     uint64_t dropped_events_ = 0;
-    std::string info_;
 };
 
 }  // namespace omni

@@ -217,10 +217,13 @@ omni_status omni_set_option(omni_engine *engine, const char *key, const char *va
 }
 
 const char *omni_info(omni_engine *engine) {
+    // Per thread, so concurrent callers (e.g. a server's request threads) never share it.
+    thread_local std::string info;
     const char *out = nullptr;
     guarded([&] {
         check_engine(engine, "omni_info");
-        out = engine->host.info();
+        info = engine->host.info();
+        out = info.c_str();
     });
     return out;
 }

@@ -268,6 +268,37 @@ static void test_bad_input(const unsigned char *wav, size_t wav_n) {
     omni_destroy(e);
 }
 
+/* omni_info from several threads at once while a turn runs (a server's request threads). */
+static void *info_hammer(void *arg) {
+    omni_engine *e = (omni_engine *)arg;
+    for (int i = 0; i < 2000; i++) {
+        const char *s = omni_info(e);
+        if (!s || !strstr(s, "\"kind\":\"sim\"")) return (void *)1;
+    }
+    return NULL;
+}
+
+static void test_info_concurrent(void) {
+    Seen s;
+    seen_init(&s);
+    const char *k[] = {"reply_tokens"}, *v[] = {"2000"};
+    omni_engine *e = make(k, v, 1, &s);
+    float pcm[1600] = {0};
+    omni_prefill_pcm_f32(e, pcm, 1600, 16000);
+    CHECK(omni_generate(e, NULL) == OMNI_OK, "generate");
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, info_hammer, e);
+    int bad = 0;
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        bad += r != NULL;
+    }
+    CHECK(bad == 0, "omni_info from 4 threads: %d threads saw a bad string", bad);
+    CHECK(omni_wait(e, 20000) == OMNI_OK, "turn ends");
+    omni_destroy(e);
+}
+
 int main(int argc, char **argv) {
     size_t wav_n = 0;
     unsigned char *wav = argc > 1 ? read_file(argv[1], &wav_n) : NULL;
@@ -281,6 +312,7 @@ int main(int argc, char **argv) {
     test_interrupt();
     test_interrupt_from_callback_and_slow_callback();
     test_bad_input(wav, wav_n);
+    test_info_concurrent();
     free(wav);
     return report();
 }
