@@ -106,14 +106,20 @@ class Engine:
         self._queue: queue.SimpleQueue[Event] = queue.SimpleQueue()
         self._on_event = on_event
         self.callback_errors: list[BaseException] = []
+        # close() must not free the C engine while another thread is inside a call on it:
+        # calls are counted, and close() waits for them (after interrupting, so none waits long).
         self._closed = False
-        self._close_lock = threading.Lock()
+        self._calls = 0
+        self._calls_cv = threading.Condition()
+        self._tls = threading.local()
         ffi, lib = self._ffi, self._lib
         monotonic = time.monotonic
         put = self._queue.put
+        tls = self._tls
 
         def trampoline(ev, _user):
             # Runs on engine threads. Nothing may propagate into C.
+            tls.in_callback = True
             try:
                 e = event_from_c(ffi, ev, monotonic())
                 if on_event is None:
@@ -122,6 +128,8 @@ class Engine:
                     on_event(e)
             except BaseException as exc:  # noqa: BLE001 - kept for the caller to inspect
                 self.callback_errors.append(exc)
+            finally:
+                tls.in_callback = False
 
         self._callback = ffi.callback("omni_event_cb", trampoline)
         keys = [ffi.new("char[]", k.encode()) for k in options]
@@ -145,18 +153,35 @@ class Engine:
             pass
 
     def close(self) -> None:
-        """Stop any running turn and free the engine. Safe to call twice."""
-        with self._close_lock:
+        """Stop any running turn and free the engine. Safe to call twice, and while other
+        threads use the engine (their calls finish first; later ones raise StateError)."""
+        if getattr(self._tls, "in_callback", False):
+            raise StateError(2, "close() may not be called from on_event (an engine thread)")
+        with self._calls_cv:
             if self._closed:
                 return
             self._closed = True
-            _check(self._lib, self._ffi, self._lib.omni_destroy(self._handle))
+        self._lib.omni_interrupt(self._handle)  # so a thread blocked in wait()/reset() returns soon
+        with self._calls_cv:
+            self._calls_cv.wait_for(lambda: self._calls == 0)
+        _check(self._lib, self._ffi, self._lib.omni_destroy(self._handle))
 
-    @property
-    def handle(self):
-        if self._closed:
-            raise StateError(2, "the engine is closed")
-        return self._handle
+    def _call(self, fn, *args) -> int:
+        """lib.fn(handle, *args), counted so that close() cannot free the engine meanwhile."""
+        with self._calls_cv:
+            if self._closed:
+                raise StateError(2, "the engine is closed")
+            self._calls += 1
+        try:
+            return fn(self._handle, *args)
+        finally:
+            with self._calls_cv:
+                self._calls -= 1
+                if self._calls == 0:
+                    self._calls_cv.notify_all()
+
+    def _checked(self, fn, *args) -> None:
+        _check(self._lib, self._ffi, self._call(fn, *args))
 
     # -- input ---------------------------------------------------------------------
     def prefill(self, audio=None, sample_rate: int | None = None, image: bytes | None = None) -> None:
@@ -171,7 +196,7 @@ class Engine:
         if audio is not None:
             if isinstance(audio, (bytes, bytearray, memoryview)):
                 data = bytes(audio)
-                _check(lib, ffi, lib.omni_prefill_audio_file(self.handle, data, len(data)))
+                self._checked(lib.omni_prefill_audio_file, data, len(data))
             else:
                 arr = np.asarray(audio)
                 if sample_rate is None:
@@ -182,22 +207,20 @@ class Engine:
                     raise ValueError(f"audio must be 1-D (mono) or 2-D (frames x channels), got shape {arr.shape}")
                 if arr.dtype == np.int16:
                     arr = np.ascontiguousarray(arr)
-                    _check(lib, ffi, lib.omni_prefill_pcm_s16(self.handle, ffi.from_buffer("int16_t[]", arr),
-                                                              len(arr), int(sample_rate)))
+                    self._checked(lib.omni_prefill_pcm_s16, ffi.from_buffer("int16_t[]", arr), len(arr), int(sample_rate))
                 else:
                     arr = np.ascontiguousarray(arr, dtype=np.float32)
-                    _check(lib, ffi, lib.omni_prefill_pcm_f32(self.handle, ffi.from_buffer("float[]", arr),
-                                                              len(arr), int(sample_rate)))
+                    self._checked(lib.omni_prefill_pcm_f32, ffi.from_buffer("float[]", arr), len(arr), int(sample_rate))
         if image is not None:
             data = bytes(image)
-            _check(lib, ffi, lib.omni_prefill_image(self.handle, data, len(data)))
+            self._checked(lib.omni_prefill_image, data, len(data))
 
     # -- turns ---------------------------------------------------------------------
     def generate(self) -> Turn:
         """Start a turn on what was prefilled; iterate the returned Turn for its events."""
         ffi, lib = self._ffi, self._lib
         tid = ffi.new("uint64_t *")
-        _check(lib, ffi, lib.omni_generate(self.handle, tid))
+        self._checked(lib.omni_generate, tid)
         return Turn(self, int(tid[0]))
 
     def chat(self, audio=None, sample_rate: int | None = None, image: bytes | None = None,
@@ -217,25 +240,24 @@ class Engine:
     def wait(self, timeout: float | None = None) -> None:
         """Block until the current turn's turn_done has been delivered."""
         ms = -1 if timeout is None else int(timeout * 1000)
-        _check(self._lib, self._ffi, self._lib.omni_wait(self.handle, ms))
+        self._checked(self._lib.omni_wait, ms)
 
     def interrupt(self) -> None:
         """Barge-in: returns at once; the turn ends with reason 'interrupted'."""
-        _check(self._lib, self._ffi, self._lib.omni_interrupt(self.handle))
+        self._checked(self._lib.omni_interrupt)
 
     def reset(self) -> None:
         """New conversation: stops a running turn, forgets the dialogue, keeps the models."""
-        _check(self._lib, self._ffi, self._lib.omni_reset(self.handle))
+        self._checked(self._lib.omni_reset)
 
     def set_option(self, key: str, value) -> None:
         """Change a runtime option (e.g. length_penalty)."""
-        _check(self._lib, self._ffi,
-               self._lib.omni_set_option(self.handle, key.encode(), _option_text(value).encode()))
+        self._checked(self._lib.omni_set_option, key.encode(), _option_text(value).encode())
 
     @property
     def info(self) -> dict:
         """The engine as it is: kind, options in effect, model, mode, busy, ..."""
-        p = self._lib.omni_info(self.handle)
+        p = self._call(self._lib.omni_info)  # a per-thread string: read it on this thread
         if p == self._ffi.NULL:
             _check(self._lib, self._ffi, 8)
         return json.loads(self._ffi.string(p).decode("utf-8", "replace"))

@@ -265,3 +265,55 @@ def test_concurrent_threads_one_engine(speech_wav):
             t.join()
         assert eng.info["busy"] is False
     assert "ok" in outcomes and len(outcomes) == 20
+
+
+def test_close_while_other_threads_use_the_engine(speech_wav):
+    """close() waits for calls in flight (a server closing an engine that /health still reads)."""
+    eng = omni_py.Engine("sim", timing="m4")
+    eng.prefill(audio=speech_wav)
+    eng.generate()
+    errors, stop = [], threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                assert eng.info["kind"] == "sim"
+            except omni_py.StateError as e:
+                assert "closed" in str(e)
+                return
+            except BaseException as e:  # noqa: BLE001
+                errors.append(e)
+                return
+
+    def waiter():
+        try:
+            eng.wait()  # blocked in C until close() interrupts the turn
+        except omni_py.StateError:
+            pass
+
+    threads = [threading.Thread(target=reader) for _ in range(3)] + [threading.Thread(target=waiter)]
+    for t in threads:
+        t.start()
+    eng.close()
+    stop.set()
+    for t in threads:
+        t.join(5)
+    assert not errors and not any(t.is_alive() for t in threads)
+
+
+def test_close_from_on_event_is_refused(speech_wav):
+    box = {}
+
+    def on_event(ev):
+        if ev.type == "text" and "engine" in box and "error" not in box:
+            try:
+                box["engine"].close()
+            except omni_py.StateError as e:
+                box["error"] = e
+
+    with omni_py.Engine("sim", reply_tokens=5, on_event=on_event) as eng:
+        box["engine"] = eng
+        eng.prefill(audio=speech_wav)
+        eng.generate()
+        eng.wait(10)
+    assert "on_event" in str(box["error"])
