@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 from urllib.parse import urlsplit
 
 from flask import Flask, request
@@ -86,8 +87,6 @@ def json_body(required: bool = True) -> dict:
         raise ApiError(415, "unsupported_media_type",
                        f"send the body as JSON with 'Content-Type: application/json' (got '{request.mimetype or 'none'}')")
     try:
-        import json
-
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
         raise ApiError(400, "invalid_json", f"the body is not valid JSON: {e}") from None
