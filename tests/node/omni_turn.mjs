@@ -1,7 +1,14 @@
 // omni_turn.mjs — libomni_c from Node.js through koffi: one sim turn, events checked.
 // Usage: node omni_turn.mjs <libomni_c.so> <question.wav>
 import fs from 'node:fs';
-import koffi from 'koffi';
+
+let koffi;
+try {
+  koffi = (await import('koffi')).default;
+} catch {
+  console.log('SKIP: koffi is not installed (run: npm install --prefix tests/node)');
+  process.exit(77); // ctest: skipped
+}
 
 const [libPath, wavPath] = process.argv.slice(2);
 if (!libPath || !wavPath) {
