@@ -169,6 +169,33 @@ def test_duplex_listen(speech_wav):
         assert evs[-1].type == "turn_done"
 
 
+def test_duplex_steps_keep_pace_with_tts(speech_wav):
+    """With TTS loaded, a duplex step that only listens ends at once, and a speaking step ends
+    when its speech tokens are made (not after an idle timer); audio synthesized between
+    steps arrives in a later step instead of being dropped."""
+    md = tier("full")
+    with omni_py.Engine("llama-omni", model_dir=md, mode="duplex", listen_prob_scale=1000) as eng:
+        eng.prefill(audio=speech_wav)
+        t0 = time.monotonic()
+        evs, _ = collect(eng.generate())
+        listen_ms = (time.monotonic() - t0) * 1000
+        assert [e.type for e in evs][0] == "listen" and evs[-1].reason == "completed"
+        assert listen_ms < 500, f"a listen step took {listen_ms:.0f} ms"
+        eng.set_option("listen_prob_scale", 1)  # the random-ish model speaks now
+        audio_s, step_ms = 0.0, []
+        for _ in range(8):
+            eng.prefill(audio=speech_wav)
+            t0 = time.monotonic()
+            evs, _ = collect(eng.generate())
+            step_ms.append((time.monotonic() - t0) * 1000)
+            audio_s += sum(len(e.pcm) for e in evs if e.type == "audio") / 24000
+            if audio_s > 0:
+                break
+        print(f"\nduplex with TTS: listen step {listen_ms:.0f} ms, speaking steps {[round(x) for x in step_ms]} ms, "
+              f"{audio_s:.2f} s of audio delivered")
+        assert audio_s > 0, "no audio reached any step"
+
+
 def test_hazards_answered_with_status(tmp_path, speech_wav, image_jpg):
     import soundfile as sf
     md = tier("text")

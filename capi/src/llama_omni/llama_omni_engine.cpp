@@ -222,6 +222,10 @@ public:
         std::lock_guard<std::mutex> tl(turn_mu_);  // the worker is idle (and settled) while we hold it
         std::lock_guard<std::mutex> sub(submit_mu_);
         buffered_.clear();
+        {
+            std::lock_guard<std::mutex> w(wav_mu_);
+            carry_pcm_.clear();  // the old conversation's audio
+        }
         guarded_call("reset", [&] {
             drain_llm();  // the LLM thread must be idle: clean_kvcache is not synchronised with it
             clean_kvcache(ctx_);
@@ -536,7 +540,10 @@ private:
             std::string out = s;  // the host keeps UTF-8 whole across pieces
             for (const auto &sp : specials_)
                 for (size_t pos; (pos = out.find(sp)) != std::string::npos;) out.erase(pos, sp.size());
-            if (!out.empty()) sink_.text(turn, out);
+            if (!out.empty()) {
+                step_text_ = true;
+                sink_.text(turn, out);
+            }
         } catch (...) {
         }
     }
@@ -544,6 +551,7 @@ private:
     void on_tts_chunk(const std::string &text, int n, int idx) noexcept {
         try {
             last_activity_ms_ = now_ms();
+            step_tts_chunks_++;
             sink_.tts_chunk(audio_turn_.load(), text, n, idx);
         } catch (...) {
         }
@@ -552,8 +560,14 @@ private:
     void on_wav(const int16_t *pcm, size_t n, int wav_index) noexcept {
         try {
             last_activity_ms_ = now_ms();
+            if (duplex_) {  // [H12] audio between two steps waits for the next one, never dropped
+                std::lock_guard<std::mutex> w(wav_mu_);
+                if (open_turn_) sink_.audio(open_turn_, pcm, n, kSampleRate);
+                else if (carry_ok_ && carry_pcm_.size() + n <= kMaxCarrySamples) carry_pcm_.insert(carry_pcm_.end(), pcm, pcm + n);
+                return;
+            }
             uint64_t turn = audio_turn_.load();
-            if (!duplex_) {  // simplex: wav_index = round * 1000 + k; stale audio maps to its old turn
+            {  // simplex: wav_index = round * 1000 + k; stale audio maps to its old turn
                 std::lock_guard<std::mutex> lk(mu_);
                 auto it = round_turn_.find(wav_index / 1000);
                 if (it != round_turn_.end()) turn = it->second;
@@ -568,6 +582,29 @@ private:
     }
 
     // ---- turns (worker thread) --------------------------------------------------------------
+    // Every TURN_DONE goes through here. In duplex the step closes for audio first: audio the
+    // T2W thread makes afterwards is carried into the next step, unless this one was cut short
+    // (then it is stale and dropped).
+    void finish_turn(uint64_t turn, omni_turn_end reason, omni_status err = OMNI_OK,
+                     const std::string &message = std::string()) {
+        if (duplex_) {
+            std::lock_guard<std::mutex> w(wav_mu_);
+            if (open_turn_ == turn) open_turn_ = 0;
+            carry_ok_ = reason == OMNI_TURN_COMPLETED;
+            if (!carry_ok_) carry_pcm_.clear();
+        }
+        sink_.finish(turn, reason, err, message);
+    }
+
+    void open_duplex_step(uint64_t turn) {
+        step_text_ = false;
+        step_tts_chunks_ = 0;
+        std::lock_guard<std::mutex> w(wav_mu_);
+        open_turn_ = turn;
+        if (!carry_pcm_.empty()) sink_.audio(turn, carry_pcm_.data(), carry_pcm_.size(), kSampleRate);
+        carry_pcm_.clear();
+    }
+
     void worker_loop() {
         for (;;) {
             uint64_t turn;
@@ -578,7 +615,7 @@ private:
                     // never leave a started turn without its TURN_DONE
                     for (uint64_t t : jobs_) {
                         lk.unlock();
-                        sink_.finish(t, OMNI_TURN_INTERRUPTED);
+                        finish_turn(t, OMNI_TURN_INTERRUPTED);
                         lk.lock();
                     }
                     return;
@@ -590,9 +627,9 @@ private:
             try {
                 run_turn(turn);
             } catch (const std::exception &e) {
-                sink_.finish(turn, OMNI_TURN_FAILED, OMNI_ERR_INTERNAL, std::string("llama-omni: ") + e.what());
+                finish_turn(turn, OMNI_TURN_FAILED, OMNI_ERR_INTERNAL, std::string("llama-omni: ") + e.what());
             } catch (...) {
-                sink_.finish(turn, OMNI_TURN_FAILED, OMNI_ERR_INTERNAL, "llama-omni: unknown exception");
+                finish_turn(turn, OMNI_TURN_FAILED, OMNI_ERR_INTERNAL, "llama-omni: unknown exception");
             }
         }
     }
@@ -619,7 +656,7 @@ private:
         do_break();
         need_settle_ = true;
         settle_round_ = round;
-        sink_.finish(turn, OMNI_TURN_INTERRUPTED);
+        finish_turn(turn, OMNI_TURN_INTERRUPTED);
         settle_after_break();  // after TURN_DONE: interrupt latency is not spent here
     }
 
@@ -649,7 +686,7 @@ private:
     void run_turn(uint64_t turn) {
         settle_after_break();
         if (interrupted(turn)) {
-            sink_.finish(turn, OMNI_TURN_INTERRUPTED);
+            finish_turn(turn, OMNI_TURN_INTERRUPTED);
             return;
         }
         int round = next_round_++;
@@ -662,6 +699,7 @@ private:
         cur_turn_ = turn;
         audio_turn_ = turn;
         listen_seen_ = false;
+        if (duplex_) open_duplex_step(turn);
         {
             std::lock_guard<std::mutex> sub(submit_mu_);
             decode_running_ = true;
@@ -701,7 +739,7 @@ private:
             do_break();
             need_settle_ = true;
             settle_round_ = round;
-            sink_.finish(turn, OMNI_TURN_FAILED, OMNI_ERR_INTERNAL, "llama-omni stream_decode: " + err);
+            finish_turn(turn, OMNI_TURN_FAILED, OMNI_ERR_INTERNAL, "llama-omni stream_decode: " + err);
             return;
         }
         if (!decoded || interrupted(turn)) return end_interrupted(turn, round);
@@ -714,14 +752,29 @@ private:
         }
         if (!use_tts_) {
             sink_.stat(turn, "audio_done_signal", 0);  // no TTS: the turn ends with the text
-            sink_.finish(turn, OMNI_TURN_COMPLETED);
+            finish_turn(turn, OMNI_TURN_COMPLETED);
+            return;
+        }
+        if (duplex_) {
+            // [H12] A duplex step has no audio-done signal of its own, and steps come every ~1 s:
+            // it ends when it only listened (nothing to say) or once its speech tokens are made;
+            // the audio still being synthesized arrives in the next step (on_wav carries it).
+            int idle_ms = std::min(idle_timeout_ms_, 1500);
+            while (step_text_ && step_tts_chunks_ == 0 && now_ms() - last_activity_ms_.load() <= idle_ms) {
+                if (interrupted(turn)) return end_interrupted(turn, round);
+                std::unique_lock<std::mutex> lk(mu_);
+                cv_.wait_for(lk, std::chrono::milliseconds(10));
+            }
+            if (interrupted(turn)) return end_interrupted(turn, round);
+            sink_.stat(turn, "audio_done_signal", step_text_ ? 5 : 4);
+            finish_turn(turn, OMNI_TURN_COMPLETED);
             return;
         }
         // [H12] TURN_DONE after the last audio: T2W's generation_done.flag (written after its
         // last wav_callback); without token2wav, the TTS thread's speek_done; and always a
         // bounded fallback when neither comes (n_predict ran out, duplex mid-turn, no end token).
         std::string flag = flag_path(round);
-        int idle_ms = duplex_ ? std::min(idle_timeout_ms_, 1500) : idle_timeout_ms_;
+        int idle_ms = idle_timeout_ms_;
         for (;;) {
             if (interrupted(turn)) return end_interrupted(turn, round);
             std::error_code ec;
@@ -745,7 +798,7 @@ private:
             std::unique_lock<std::mutex> lk(mu_);
             cv_.wait_for(lk, std::chrono::milliseconds(20));
         }
-        sink_.finish(turn, OMNI_TURN_COMPLETED);
+        finish_turn(turn, OMNI_TURN_COMPLETED);
     }
 
     EventSink &sink_;
@@ -771,6 +824,15 @@ private:
     int prefill_index_ = 0;
 
     std::atomic<uint64_t> cur_turn_{0}, audio_turn_{0};
+    // Duplex steps: which step receives audio now (0: between steps), and the audio made
+    // between steps, for the next one (at most a minute).
+    static constexpr size_t kMaxCarrySamples = 60 * 24000;
+    std::mutex wav_mu_;  // never held by interrupt(), so the user's callback may interrupt
+    uint64_t open_turn_ = 0;
+    bool carry_ok_ = true;
+    std::vector<int16_t> carry_pcm_;
+    std::atomic<bool> step_text_{false};
+    std::atomic<int> step_tts_chunks_{0};
     std::atomic<bool> decode_in_progress_{false}, listen_seen_{false};
     std::atomic<long long> last_activity_ms_{0};
     int next_round_ = 0;  // worker only
