@@ -51,8 +51,10 @@ class Server:
     def start(self) -> Server:
         """The real CLI (`python -m webapp.cli`), sim engine, sim options as --engine-option."""
         opts = dict(self.options)
-        cmd = [sys.executable, "-m", "webapp.cli", "--port", str(self.port), "--engine", "sim",
+        cmd = [sys.executable, "-m", "webapp.cli", "--port", str(self.port), "--engine", opts.pop("engine", "sim"),
                "--language", opts.pop("language", "en"), "--media-type", opts.pop("media_type", "audio")]
+        if "model_dir" in opts:
+            cmd += ["--model-dir", str(opts.pop("model_dir"))]
         if opts.pop("mode", "simplex") == "duplex":
             cmd.append("--duplex")
         for k, v in opts.items():
@@ -236,6 +238,34 @@ def test_full_turn_m4(server_factory, open_page):
     assert t2["text"].startswith("Turn 2"), t2
     expect(p.page.locator(".turn.assistant")).to_have_count(2)
     expect(p.page.locator(".turn.user")).to_have_count(2)
+    assert_no_console_errors(p)
+
+
+def test_full_turn_real_engine(server_factory, open_page):
+    """The page on the real llama.cpp-omni engine (tiny scripted "full" model set): the reply
+    text and the engine's own PCM, played through the page."""
+    import omni_py
+
+    if not os.environ.get("LLAMA_OMNI_DIR") or "llama-omni" not in omni_py.engines():
+        pytest.skip("the real engine is not built (LLAMA_OMNI_DIR unset or libomni_c without llama-omni)")
+    from models.tiny import ensure_tiny_models
+
+    try:
+        model_dir = ensure_tiny_models("full", scripted=True, log=lambda *a: None)
+    except Exception as e:  # ~0.7 GB of generated files
+        pytest.skip(f"the tiny 'full' model set could not be generated: {e}")
+    srv = server_factory(engine="llama-omni", model_dir=model_dir)
+    p = open_page(srv.url)
+    expect(p.page.locator("#engine")).not_to_contain_text("simulator")
+    p.speak(1.5)
+    t = p.wait_turn(1, timeout=120_000)
+    assert t["reason"] == "completed" and t["text"] == "Hi", t
+    assert t["audio_ms"] >= 2900, t  # the scripted set speaks 3.0 s
+    player = p.debug(".player")
+    assert player["playedSamples"] >= player["receivedSamples"] > 0, player
+    print(f"\n[llama-omni, tiny full set] first audio shown by the page: {t['first_audio_ms']:.0f} ms; "
+          f"audio {t['audio_ms'] / 1000:.2f} s; RTF {t['rtf']:.2f}")
+    p.screenshot("turn_real_engine.png")
     assert_no_console_errors(p)
 
 

@@ -30,7 +30,8 @@ export function setEngine(info) {
   const sim = info.sim;
   el.classList.toggle('sim', sim);
   el.textContent = t('engine.badge', {
-    engine: `${t(sim ? 'engine.sim' : 'engine.real')}${info.model && !sim ? ': ' + info.model : ''}`,
+    // the model's file name; the full path is in the tooltip
+    engine: `${t(sim ? 'engine.sim' : 'engine.real')}${info.model && !sim ? ': ' + info.model.split(/[\\/]/).pop() : ''}`,
     mode: t(`mode.${info.mode}`) + (info.vision ? ` · ${t('media.omni')}` : ''), lang: t(`lang.${info.language}`),
   });
   el.title = info.model || '';
