@@ -196,6 +196,27 @@ def test_duplex_steps_keep_pace_with_tts(speech_wav):
         assert audio_s > 0, "no audio reached any step"
 
 
+def test_memory_flat_over_many_turns(speech_wav):
+    """Hundreds of turns (with a reset every 50) do not grow the process: after warming up,
+    RSS stays flat (printed; the bound is loose, for a shared machine)."""
+    import sys
+
+    sys.path.insert(0, os.path.dirname(__file__))
+    from bench_binding import rss_mb
+
+    with omni_py.Engine("llama-omni", model_dir=tier("text"), n_predict=64) as eng:
+        points = []
+        for i in range(300):
+            eng.prefill(audio=speech_wav)
+            collect(eng.generate())
+            if i % 50 == 49:
+                eng.reset()
+            if i % 100 == 99:
+                points.append(rss_mb())
+    print(f"\nllama-omni text tier: RSS after 100/200/300 turns: {[round(p, 1) for p in points]} MB")
+    assert points[-1] - points[0] < 20, points
+
+
 def test_hazards_answered_with_status(tmp_path, speech_wav, image_jpg):
     import soundfile as sf
     md = tier("text")
