@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from webapp.testing import running_server, sim_config  # noqa: E402
 
-WAV = (ROOT / "../shared/assets/test_case/audio_test_case/audio_test_case_0000.wav").read_bytes()
+WAV = (ROOT / "tests/data/speech_en.wav").read_bytes()
 
 
 def _post(url: str, path: str, body: bytes = b"", ctype: str = "application/json") -> socket.socket:

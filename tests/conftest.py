@@ -1,29 +1,35 @@
-"""Shared pytest fixtures: where the test assets are."""
+"""Shared pytest fixtures: the test media (tests/data, made by tests/make_test_data.py)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-ASSETS = REPO.parent / "shared" / "assets"
+DATA = REPO / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
-def assets() -> Path:
-    if not ASSETS.is_dir():
-        pytest.fail(f"test assets missing: {ASSETS} (the shared/ folder must sit beside the repository)")
-    return ASSETS
+def data_dir() -> Path:
+    return DATA
 
 
 @pytest.fixture(scope="session")
-def speech_wav(assets) -> bytes:
-    return (assets / "test_case" / "audio_test_case" / "audio_test_case_0000.wav").read_bytes()
+def speech_wav() -> bytes:
+    return (DATA / "speech_en.wav").read_bytes()
 
 
 @pytest.fixture(scope="session")
-def image_jpg(assets) -> bytes:
-    return (assets / "test_case" / "omni_test_case" / "omni_test_case_0000.jpg").read_bytes()
+def image_jpg() -> bytes:
+    return (DATA / "picture.jpg").read_bytes()
+
+
+def extra_speech_files() -> list[Path]:
+    """Optional real recordings for extra cases: every *.wav under $OMNI_EXTRA_SPEECH_DIR.
+    Nothing in the suite needs them; when the variable is unset the list is empty."""
+    root = os.environ.get("OMNI_EXTRA_SPEECH_DIR")
+    return sorted(Path(root).rglob("*.wav")) if root else []
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The browser voice chat page (webapp/static) in real headless Chromium.
 
 Debian's chromium, driven by Playwright, with a fake microphone that plays a WAV from
-shared/assets in a loop. The server is the real one (`python -m webapp.cli --engine sim`) in a
+tests/data in a loop. The server is the real one (`python -m webapp.cli --engine sim`) in a
 subprocess on a free loopback port, so a restart is a real process restart. The page
 exposes window.omniDebug (turn timelines, samples played by the playback worklet, …);
 the tests wait on it instead of sleeping. Screenshots go to test-artifacts/.
@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-ASSETS = REPO.parent / "shared" / "assets" / "test_case"
-SPEECH_WAV = ASSETS / "audio_test_case" / "audio_test_case_0000.wav"
-IMAGE_JPG = ASSETS / "omni_test_case" / "omni_test_case_0000.jpg"
+DATA = REPO / "tests" / "data"
+SPEECH_WAV = DATA / "speech_en.wav"
+IMAGE_JPG = DATA / "picture.jpg"
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 
@@ -436,7 +436,7 @@ def test_insecure_context_message(server_factory, open_page, browser):
 
 
 def speech_then_silence(name: str, repeats: int, silence_s: float) -> Path:
-    """A fake-microphone WAV: the shared speech clip, then a pause (Chromium loops it)."""
+    """A fake-microphone WAV: the test speech clip, then a pause (Chromium loops it)."""
     ARTIFACTS.mkdir(exist_ok=True)
     out = ARTIFACTS / name
     with wave.open(str(SPEECH_WAV)) as w:

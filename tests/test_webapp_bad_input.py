@@ -13,9 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from webapp.testing import iter_sse, running_server, sim_config  # noqa: E402
 
-ASSETS = ROOT / "../shared/assets/test_case"
-WAV = (ASSETS / "audio_test_case/audio_test_case_0000.wav").read_bytes()
-JPG = (ASSETS / "omni_test_case/omni_test_case_0000.jpg").read_bytes()
+DATA = ROOT / "tests/data"
+WAV = (DATA / "speech_en.wav").read_bytes()
+JPG = (DATA / "picture.jpg").read_bytes()
 b64 = lambda b: base64.b64encode(b).decode()  # noqa: E731
 
 

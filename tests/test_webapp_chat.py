@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from webapp.testing import iter_ndjson, running_server, sim_config  # noqa: E402
 
-ASSETS = ROOT / "../shared/assets/test_case"
-WAV = (ASSETS / "audio_test_case/audio_test_case_0000.wav").read_bytes()
+DATA = ROOT / "tests/data"
+WAV = (DATA / "speech_en.wav").read_bytes()
 HDR = {"Content-Type": "audio/wav"}
 
 
@@ -113,8 +113,8 @@ def test_omni_server_command_starts_quietly_and_says_which_engine():
 def test_omni_chat_command(tmp_path):
     out = tmp_path / "reply.wav"
     r = subprocess.run([sys.executable, "-c", "import sys; from webapp.cli import chat_main; "
-                        "sys.exit(chat_main(sys.argv[1:]))", str(ASSETS / "omni_test_case/omni_test_case_0001.wav"),
-                        "--image", str(ASSETS / "omni_test_case/omni_test_case_0001.jpg"), "-o", str(out),
+                        "sys.exit(chat_main(sys.argv[1:]))", str(DATA / "speech_en_2.wav"),
+                        "--image", str(DATA / "picture_2.jpg"), "-o", str(out),
                         "--engine-option", "reply_tokens=20"],
                        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
@@ -122,6 +122,6 @@ def test_omni_chat_command(tmp_path):
     data, rate = sf.read(str(out), dtype="int16")
     assert rate == 24000 and len(data) > rate
     bad = subprocess.run([sys.executable, "-c", "import sys; from webapp.cli import chat_main; "
-                          "sys.exit(chat_main(sys.argv[1:]))", str(ASSETS / "omni_test_case/omni_test_case_0001.jpg")],
+                          "sys.exit(chat_main(sys.argv[1:]))", str(DATA / "picture_2.jpg")],
                          cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "not an audio file" in bad.stderr

@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from webapp.testing import running_server, sim_config  # noqa: E402
 
-ASSETS = ROOT / "../shared/assets/test_case"
-SPEECH, RATE = sf.read(str(ASSETS / "audio_test_case/audio_test_case_0001.wav"), dtype="int16")
+DATA = ROOT / "tests/data"
+SPEECH, RATE = sf.read(str(DATA / "speech_en_2.wav"), dtype="int16")
 assert RATE == 16000
 
 
@@ -107,7 +107,7 @@ def test_second_session_closed_1013_and_http_turns_refused(server):
     reason = json.loads(frame[2:].decode())
     assert code == 1013 and reason["code"] == "busy" and reason["message"]
     r = requests.post(server.url + "/omni/streaming_prefill",
-                      json={"audio": base64.b64encode((ASSETS / "audio_test_case/audio_test_case_0000.wav")
+                      json={"audio": base64.b64encode((DATA / "speech_en.wav")
                                                       .read_bytes()).decode()})
     assert r.status_code == 409 and "WebSocket" in r.json()["error"]["message"]
     ws.close()
@@ -145,7 +145,7 @@ def test_garbage_frames_get_errors_and_socket_stays_open(server):
 
 def test_session_update_language_voice_and_reset(server):
     ws, _ = connect(server)
-    voice = base64.b64encode((ROOT / "../shared/assets/default_ref_audio/default_ref_audio.wav").read_bytes())
+    voice = base64.b64encode((DATA / "voice_ref.wav").read_bytes())
     ws.send(json.dumps({"type": "session.update", "session": {"language": "zh", "voice": voice.decode()}}))
     ev = recv_json(ws)
     assert ev["type"] == "session" and ev["language"] == "zh" and ev["voice"] == "custom"
