@@ -51,8 +51,14 @@ class TooLarge(OmniError, ValueError):
     status, name = 9, "OMNI_ERR_TOO_LARGE"
 
 
+class Closed(OmniError):
+    """omni_next_event was released by omni_destroy (the pull API; omni_py uses the callback)."""
+
+    status, name = 10, "OMNI_ERR_CLOSED"
+
+
 BY_STATUS = {cls.status: cls for cls in (InvalidArgument, StateError, Busy, Unsupported, BadMedia, ModelError,
-                                         Timeout, InternalError, TooLarge)}
+                                         Timeout, InternalError, TooLarge, Closed)}
 
 
 def error_for(status: int, message: str) -> OmniError:

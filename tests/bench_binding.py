@@ -24,19 +24,22 @@ SILENCE = np.zeros(1600, np.float32)
 
 
 def c_only(tokens: int) -> tuple[int, float]:
-    """(events, seconds) of one turn inside libomni_c with no callback attached."""
+    """(events, seconds) of one turn inside libomni_c alone: no callback, so the events go to
+    the pull queue, sized to hold the whole turn, and nobody pulls them."""
     ffi, lib, _ = _library.load()
     out = ffi.new("omni_engine **")
-    keys = [ffi.new("char[]", b"tts"), ffi.new("char[]", b"reply_tokens")]
-    vals = [ffi.new("char[]", b"false"), ffi.new("char[]", str(tokens).encode())]
-    assert lib.omni_create(b"sim", ffi.new("char *[]", keys), ffi.new("char *[]", vals), 2, ffi.NULL, ffi.NULL,
-                           out) == 0
+    events = -(-tokens // 10) + 3  # TEXT events + END_OF_TURN, STATS, TURN_DONE
+    opts = {b"tts": b"false", b"reply_tokens": str(tokens).encode(), b"event_queue_size": str(events).encode()}
+    keys = [ffi.new("char[]", k) for k in opts]
+    vals = [ffi.new("char[]", v) for v in opts.values()]
+    assert lib.omni_create(b"sim", ffi.new("char *[]", keys), ffi.new("char *[]", vals), len(opts), ffi.NULL,
+                           ffi.NULL, out) == 0
     try:
         lib.omni_prefill_pcm_f32(out[0], ffi.from_buffer("float[]", SILENCE), len(SILENCE), 16000)
         t0 = time.perf_counter()
         lib.omni_generate(out[0], ffi.NULL)
         lib.omni_wait(out[0], -1)
-        return -(-tokens // 10) + 3, time.perf_counter() - t0  # TEXT events + END_OF_TURN, STATS, TURN_DONE
+        return events, time.perf_counter() - t0
     finally:
         lib.omni_destroy(out[0])
 

@@ -12,6 +12,9 @@
  *      callback, on engine threads: TEXT, TTS_CHUNK, AUDIO, ..., END_OF_TURN,
  *      STATS and finally TURN_DONE. TURN_DONE is always the last event of a
  *      turn and is delivered exactly once per started turn.
+ *      Or create it with a NULL callback and pull the same events, in the same
+ *      order, with omni_next_event() from a thread of your own (see "Pull API"
+ *      at the end: for languages where foreign-thread callbacks are awkward).
  *   4. omni_interrupt() (barge-in) returns at once; TURN_DONE follows quickly
  *      with reason OMNI_TURN_INTERRUPTED.
  *   5. omni_reset() starts a new conversation (system prompt kept, no reload).
@@ -26,7 +29,8 @@
  * Threads
  *   Every function may be called from any thread, also concurrently on one
  *   engine (calls are serialized inside), except omni_destroy(), which must be
- *   the last call on its engine and must not race other calls on it.
+ *   the last call on its engine and must not race other calls on it (one
+ *   exception: a thread blocked in omni_next_event(), which it releases).
  *
  * Events
  *   Events are delivered one at a time (never two callbacks concurrently for one
@@ -69,7 +73,7 @@ extern "C" {
 /* OMNI_CDEF_BEGIN */
 
 #define OMNI_ABI_VERSION_MAJOR 1
-#define OMNI_ABI_VERSION_MINOR 0
+#define OMNI_ABI_VERSION_MINOR 1 /* 1.1: omni_next_event(), OMNI_ERR_CLOSED */
 
 /* Status codes. OMNI_OK is 0; every other value is an error. */
 typedef enum omni_status {
@@ -82,7 +86,8 @@ typedef enum omni_status {
     OMNI_ERR_MODEL = 6,            /* model files missing or failed to load */
     OMNI_ERR_TIMEOUT = 7,          /* omni_wait() ran out of time; the turn goes on */
     OMNI_ERR_INTERNAL = 8,         /* engine failure; the message says what */
-    OMNI_ERR_TOO_LARGE = 9         /* input beyond a stated limit (audio duration, image size) */
+    OMNI_ERR_TOO_LARGE = 9,        /* input beyond a stated limit (audio duration, image size) */
+    OMNI_ERR_CLOSED = 10           /* omni_next_event: omni_destroy() released the wait (ABI 1.1) */
 } omni_status;
 
 typedef enum omni_event_type {
@@ -153,8 +158,8 @@ OMNI_API const char *omni_options_schema(const char *engine_kind);
  *                 Both may be NULL when n_options is 0. Unknown keys and
  *                 malformed values fail with OMNI_ERR_INVALID_ARGUMENT naming
  *                 the option. See omni_options_schema().
- *   cb, user_data the event callback (may be NULL: events are dropped, only
- *                 omni_wait() tells when a turn ends) and its opaque argument.
+ *   cb, user_data the event callback and its opaque argument. cb NULL (ABI 1.1):
+ *                 events queue for omni_next_event() instead (see "Pull API").
  *   out_engine    receives the handle; set to NULL on failure.
  * Errors: INVALID_ARGUMENT, UNSUPPORTED (kind not compiled in), BUSY (a second
  * llama-omni engine), MODEL (files missing or unloadable), INTERNAL. */
@@ -198,7 +203,9 @@ OMNI_API omni_status omni_prefill_image(omni_engine *engine, const void *bytes, 
 OMNI_API omni_status omni_generate(omni_engine *engine, uint64_t *out_turn_id);
 
 /* Block until the current turn's TURN_DONE has been delivered, or timeout_ms
- * passes (negative: no limit). Returns OK at once when no turn runs.
+ * passes (negative: no limit). Returns OK at once when no turn runs. In pull
+ * mode "delivered" means queued for omni_next_event(); see "Pull API" for why
+ * the thread that pulls should not omni_wait().
  * Errors: TIMEOUT, STATE (called from the callback), INVALID_ARGUMENT. */
 OMNI_API omni_status omni_wait(omni_engine *engine, int32_t timeout_ms);
 
@@ -226,8 +233,57 @@ OMNI_API const char *omni_info(omni_engine *engine);
 
 /* Stop any running turn (its TURN_DONE is delivered first), join every engine
  * thread and free everything. NULL is a no-op. Must not be called from the
- * callback (returns STATE). After it returns no callback runs any more. */
+ * callback (returns STATE). After it returns no callback runs any more.
+ * Pull mode: events not yet pulled are discarded; a thread blocked in
+ * omni_next_event() returns OMNI_ERR_CLOSED before omni_destroy() returns. */
 OMNI_API omni_status omni_destroy(omni_engine *engine);
+
+/* ==== Pull API (ABI 1.1) ==========================================================
+ *
+ * An engine created with a NULL callback keeps its events in a queue, and the
+ * application takes them one at a time with omni_next_event(): no code of the
+ * application runs on engine threads. Same events, same order, same rules as
+ * for the callback (TURN_DONE last, exactly once per turn, seq increasing).
+ *
+ * Capacity and overflow: the queue holds up to the option "event_queue_size"
+ * events (default 1024: minutes of speech). When it is full, the engine
+ * thread delivering the next event waits for the puller: back-pressure, the
+ * turn slows down to the pace of the reader, exactly as with a slow callback.
+ * Nothing is ever dropped: for a voice app a dropped AUDIO event is an audible
+ * gap and a dropped TEXT event a wrong transcript, while an app that pulls from
+ * its audio or frame loop never lets the queue fill. The turn's STATS report
+ * "event_queue_wait_ms", the time the engine spent waiting for the puller.
+ * ERROR, STATS and TURN_DONE never wait, and omni_interrupt(), omni_reset()
+ * and omni_destroy() release a waiting engine thread at once (the events of a
+ * turn cut short may exceed the capacity, by the few the engine makes while it
+ * stops), so barge-in stays prompt even when nobody pulls.
+ *
+ * Because a full queue holds the turn back, omni_wait() on the thread that
+ * pulls can only return if the whole turn fits in the queue: pull until
+ * TURN_DONE instead. omni_info() reports "event_queue": queued, capacity,
+ * puller_waiting. */
+
+/* Take the next event, waiting up to timeout_ms for one (0: do not wait;
+ * negative: no limit).
+ *   out  the caller's omni_event. Set out->size = sizeof(omni_event) before the
+ *        call (a binding: the size of its copy of the struct). The library
+ *        writes min(out->size, its own sizeof(omni_event)) bytes and stores that
+ *        number in out->size, so a caller built against an older or newer header
+ *        gets the fields both know.
+ * Ownership: out->text and out->pcm point into the engine and stay valid until
+ * the next omni_next_event() call on this engine (whatever it returns) or
+ * omni_destroy(): copy what you keep.
+ * Threads: pull from one thread at a time (the last event's buffers belong to
+ * it); a call made while another thread waits here returns STATE.
+ * omni_destroy() may run while a thread is blocked here: that call
+ * returns CLOSED promptly, and the thread must make no further call on the
+ * engine. A call that starts after omni_destroy() began uses a freed handle,
+ * so stop your puller first (pull with a finite timeout and check a flag of
+ * yours, then join it) or pull and destroy on the same thread.
+ * Errors: TIMEOUT (no event within timeout_ms; *out untouched), CLOSED,
+ * STATE (engine created with a callback, another thread is pulling, or called
+ * from a callback), INVALID_ARGUMENT (NULL, out->size too small). */
+OMNI_API omni_status omni_next_event(omni_engine *engine, int32_t timeout_ms, omni_event *out);
 
 /* OMNI_CDEF_END */
 

@@ -59,6 +59,9 @@ const std::vector<OptionSpec> &host_option_specs() {
     static const std::vector<OptionSpec> specs = {
         {"max_audio_seconds", OptionType::Float, "600", 1, 36000, {}, true,
          "Most seconds of audio that may be prefilled for one turn; more is refused with OMNI_ERR_TOO_LARGE."},
+        {"event_queue_size", OptionType::Int, "1024", 1, 10000000, {}, false,
+         "Pull mode (no callback): most events waiting for omni_next_event(); when full, the engine waits for "
+         "the puller (back-pressure, nothing dropped)."},
     };
     return specs;
 }
@@ -75,6 +78,7 @@ bool EngineHost::in_callback() { return tls_in_callback != nullptr; }
 
 void EngineHost::create(const std::vector<std::pair<std::string, std::string>> &options) {
     options_ = validate_options(specs_, options);
+    if (!cb_) queue_ = std::make_unique<EventQueue>(size_t(options_.integer("event_queue_size")));
     engine_ = kind_.create(options_, *this);
 }
 
@@ -170,6 +174,7 @@ void EngineHost::interrupt() {
         if (!running_ || !turn_.open) return;
         turn = turn_.id;
     }
+    if (queue_) queue_->release_through(turn);  // an engine thread waiting for queue space goes on
     engine_->interrupt(turn);
 }
 
@@ -212,13 +217,25 @@ std::string EngineHost::info() {
         turns = last_turn_id_;
     }
     std::string extra = engine_->info_json();
+    if (queue_)
+        extra += std::string(extra.empty() ? "" : ",") + "\"event_queue\":{\"queued\":" +
+                 std::to_string(queue_->queued()) + ",\"capacity\":" + std::to_string(queue_->capacity()) +
+                 ",\"puller_waiting\":" + (queue_->puller_waiting() ? "true" : "false") + "}";
     std::string s = "{\"kind\":" + json_string(kind_.name) + ",\"busy\":" + (busy ? "true" : "false") +
                     ",\"turns\":" + std::to_string(turns) + ",\"options\":{" + opts + "}";
     if (!extra.empty()) s += "," + extra;
     return s + "}";
 }
 
+void EngineHost::next_event(int timeout_ms, omni_event *out) {
+    if (!queue_)
+        throw Error(OMNI_ERR_STATE, "omni_next_event: this engine delivers its events to the callback it was created "
+                                    "with; create it with a NULL callback to pull events");
+    queue_->pop(timeout_ms, out);
+}
+
 void EngineHost::shutdown() {
+    if (queue_) queue_->close();  // a waiting puller returns OMNI_ERR_CLOSED; unpulled events go
     if (!engine_) return;
     interrupt();
     uint64_t target;
@@ -238,6 +255,10 @@ void EngineHost::shutdown() {
 
 void EngineHost::deliver(omni_event &ev) {
     ev.seq = ++seq_;
+    if (queue_) {
+        queue_->push(ev);  // copies; may wait for the puller (back-pressure)
+        return;
+    }
     if (!cb_) return;
     tls_in_callback = this;
     cb_(&ev, user_data_);
@@ -365,6 +386,7 @@ void EngineHost::finish(uint64_t turn, omni_turn_end reason, omni_status err, co
         running_ = false;  // a new turn may start now; its events queue behind this TURN_DONE
         t = turn_;
     }
+    if (queue_) t.engine_stats["event_queue_wait_ms"] = queue_->take_wait_ms();
     // An incomplete UTF-8 tail at the end of a turn is not text: drop it.
     if (reason == OMNI_TURN_FAILED) {
         omni_event ev = blank_event(OMNI_EVENT_ERROR, turn, now_ms);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine.h"
+#include "event_queue.h"
 
 namespace omni {
 
@@ -35,6 +36,8 @@ public:
     void reset();
     void set_option(const std::string &key, const std::string &value);
     std::string info();
+    // Pull mode (created without a callback): the next event, see omni_next_event().
+    void next_event(int timeout_ms, omni_event *out);
     // Ends any running turn (TURN_DONE delivered first) and destroys the engine.
     void shutdown();
 
@@ -78,6 +81,7 @@ private:
     std::vector<OptionSpec> specs_;  // host + engine options
     OptionValues options_;
     std::unique_ptr<Engine> engine_;
+    std::unique_ptr<EventQueue> queue_;  // pull mode only (no callback)
 
     std::mutex input_mu_;    // serializes prefill calls into the engine
     std::mutex deliver_mu_;  // serializes callbacks; taken before state_mu_

@@ -2,6 +2,7 @@
 // thread-local last error. All behaviour lives in EngineHost and the engines.
 #include "omni_c.h"
 
+#include <cstddef>
 #include <map>
 #include <new>
 #include <string>
@@ -83,6 +84,7 @@ const char *omni_status_name(int status) {
     case OMNI_ERR_TIMEOUT: return "OMNI_ERR_TIMEOUT";
     case OMNI_ERR_INTERNAL: return "OMNI_ERR_INTERNAL";
     case OMNI_ERR_TOO_LARGE: return "OMNI_ERR_TOO_LARGE";
+    case OMNI_ERR_CLOSED: return "OMNI_ERR_CLOSED";
     default: return "OMNI_ERR_UNKNOWN";
     }
 }
@@ -226,6 +228,22 @@ const char *omni_info(omni_engine *engine) {
         out = info.c_str();
     });
     return out;
+}
+
+omni_status omni_next_event(omni_engine *engine, int32_t timeout_ms, omni_event *out) {
+    // The omni_event of ABI 1.0; a caller's struct is never smaller.
+    constexpr size_t kEventSize_1_0 = offsetof(omni_event, status) + sizeof(int32_t);
+    return guarded([&] {
+        check_engine(engine, "omni_next_event");
+        not_from_callback("omni_next_event");
+        if (!out) throw omni::Error(OMNI_ERR_INVALID_ARGUMENT, "omni_next_event: out is NULL");
+        if (out->size < kEventSize_1_0)
+            throw omni::Error(OMNI_ERR_INVALID_ARGUMENT,
+                              "omni_next_event: out->size is " + std::to_string(out->size) +
+                                  "; set it to sizeof(omni_event) (" + std::to_string(sizeof(omni_event)) +
+                                  " in this library) before the call");
+        engine->host.next_event(timeout_ms, out);
+    });
 }
 
 omni_status omni_destroy(omni_engine *engine) {
