@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it:
-#   1. libomni_c + C tests (ABI, C and Node.js consumers) under ctest;
+#   1. libomni_c + C tests (ABI, pull API; C, Node.js, Go, Rust, C# and Java consumers) under ctest;
 #   2. the same C tests built with AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. pytest (binding, server, browser, models; real-engine tests when LLAMA_OMNI_DIR is set).
 # Extra arguments go to pytest.

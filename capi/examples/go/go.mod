@@ -1,0 +1,3 @@
+module omni.example/omniturn
+
+go 1.19
