@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -61,6 +62,16 @@ def server_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-audio-seconds", type=float, default=300, help="longest audio per request (default 300)")
     p.add_argument("--lazy", action="store_true", help="load the engine at the first request, not at start-up")
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    g = p.add_argument_group("behind a load balancer (docs/deploy.md)")
+    g.add_argument("--backend-id", default=None, help="this server's name in the X-Omni-Backend header and /health "
+                                                       "(default HOSTNAME:PORT)")
+    g.add_argument("--one-shot-chat", action="store_true",
+                   help="each POST /v1/chat is a new conversation (set it when several users share the server)")
+    g.add_argument("--session-idle", type=float, default=30, metavar="S",
+                   help="an X-Omni-Session REST conversation is held this long between requests (default 30 s)")
+    g.add_argument("--drain-timeout", type=float, default=120, metavar="S",
+                   help="on SIGTERM: refuse new conversations, let the running one finish for at most S seconds, "
+                        "then stop (default 120)")
     return p
 
 
@@ -81,7 +92,8 @@ def server_main(argv: list[str] | None = None) -> int:
     config = ServerConfig(engine=settings, engine_reason=why, host=args.host, port=args.port,
                           allow_remote=args.allow_remote, token=args.token, allowed_origins=tuple(args.allow_origin),
                           max_body_bytes=int(args.max_body_mb * 1024 * 1024), max_audio_seconds=args.max_audio_seconds,
-                          preload=not args.lazy)
+                          preload=not args.lazy, backend_id=args.backend_id, one_shot_chat=args.one_shot_chat,
+                          session_idle_s=args.session_idle, drain_timeout_s=args.drain_timeout)
     say = lambda msg: print(f"omni-server: {msg}", flush=True)  # noqa: E731
     say(f"engine {settings.kind} ({why})")
     say(f"mode {settings.mode}, media {settings.media_type}, language {settings.language}"
@@ -99,6 +111,18 @@ def server_main(argv: list[str] | None = None) -> int:
     except Exception as e:  # an engine that cannot load: say why and stop
         say(f"cannot start: {getattr(e, 'message', e)}")
         return 1
+
+    def drained():
+        say("drained; stopping")
+        server.httpd.shutdown()  # serve_forever returns below
+
+    def on_sigterm(*_):
+        life = app.extensions["omni.lifecycle"]
+        if life.draining_since is None:
+            say("SIGTERM: draining (new conversations refused, the running one finishes)")
+        life.drain(drained)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
     reach = "this machine only" if is_loopback(args.host) else "other machines too" + (
         "" if args.token else " — WITHOUT a token (anyone on the network can use it)")
     say(f"ready at {server.url}/  (local single-user server, {reach}; Ctrl+C to stop)")

@@ -21,3 +21,8 @@ class ServerConfig:
     preload: bool = False              # create the engine at start-up instead of at the first init
     poll_s: float = 0.05               # how often a waiting stream checks that its client is still there
     ws_ping_interval: float | None = 25.0
+    # Behind a load balancer (docs/deploy.md):
+    one_shot_chat: bool = False        # each /v1/chat is a new conversation (several users share the server)
+    backend_id: str | None = None      # X-Omni-Backend on every response; default host:port once bound
+    session_idle_s: float = 30.0       # an X-Omni-Session REST hold lapses after this long without a request
+    drain_timeout_s: float = 120.0     # SIGTERM: longest wait for the running conversation before stopping it

@@ -35,7 +35,7 @@ class TurnStream:
         self.id: int | None = None
         self.q: queue.SimpleQueue = queue.SimpleQueue()
         self.done = threading.Event()
-        self.interrupted_by: str | None = None  # "stop", "client", "disconnect", "reset"
+        self.interrupted_by: str | None = None  # "stop", "client", "disconnect", "reset", "drain"
         self.played_ms: float | None = None
         self.started = time.monotonic()
 
@@ -45,6 +45,11 @@ class TurnStream:
             return self.q.get(timeout=timeout)
         except queue.Empty:
             return None
+
+
+# A WebSocket session releases the conversation a moment after its socket closed, and a load
+# balancer may already have sent the next conversation by then: that one waits this long.
+RELEASE_GRACE_S = 1.0
 
 
 def busy(message: str) -> ApiError:
@@ -61,6 +66,7 @@ class Conversation:
         self._loading = False
         self._turn: TurnStream | None = None
         self._owner: str | None = None       # a WebSocket session that holds the conversation
+        self._owner_gone = threading.Condition(self._lock)
         self._pending = 0                    # prefills since the last turn
         self.last_error: str | None = None
         self._voice_files: list[str] = []
@@ -168,13 +174,19 @@ class Conversation:
                     os.unlink(path)
 
     # -- ownership (a WebSocket session holds the conversation) -------------------------
-    def _check_owner(self, owner: str | None) -> None:
+    def _other_owner(self, owner: str | None) -> bool:
+        """Whether a session other than `owner` holds the conversation (call with _lock held)."""
         if self._owner is not None and owner != self._owner:
+            self._owner_gone.wait_for(lambda: self._owner is None or self._owner == owner, RELEASE_GRACE_S)
+        return self._owner is not None and owner != self._owner
+
+    def _check_owner(self, owner: str | None) -> None:
+        if self._other_owner(owner):
             raise busy("a WebSocket session (/v1/realtime) holds the conversation; close it first")
 
     def claim(self, owner: str) -> None:
         with self._lock:
-            if self._owner is not None:
+            if self._other_owner(owner):
                 raise busy("another WebSocket session holds the conversation")
             if self._turn is not None:
                 raise busy(f"turn {self._turn.id} is running for another client")
@@ -185,6 +197,7 @@ class Conversation:
             if self._owner != owner:
                 return
             self._owner = None
+            self._owner_gone.notify_all()
             turn = self._turn
         if turn is not None and turn.owner == owner:
             self.interrupt("disconnect")
@@ -213,9 +226,10 @@ class Conversation:
             return self._pending
 
     def start_turn(self, owner: str | None = None, audio=None, sample_rate: int | None = None,
-                   image: bytes | None = None, fresh: bool = False) -> TurnStream:
+                   image: bytes | None = None, fresh: bool = False, new_conversation: bool = False) -> TurnStream:
         """Start a turn (after prefilling `audio`/`image` if given) and return its stream.
-        fresh=True refuses input that other requests prefilled, so nothing is mixed in."""
+        fresh=True refuses input that other requests prefilled, so nothing is mixed in;
+        new_conversation=True forgets the earlier turns first (a one-shot question)."""
         with self._lock:
             self._check_owner(owner)
             engine = self._engine_or_409()
@@ -230,6 +244,8 @@ class Conversation:
             turn = TurnStream(owner)
             self._turn = turn  # reserved: nobody else can start or mix input in now
         try:
+            if new_conversation:
+                engine.reset()
             if image is not None and self.settings.media_type != "omni":
                 raise ApiError(400, "image_not_supported", "this conversation is audio-only (media_type 'audio'); "
                                                            "init with media_type 'omni' to send images")
@@ -250,12 +266,12 @@ class Conversation:
         turn = self._turn
         if turn is None or (turn.id is not None and ev.turn_id != turn.id):
             return  # an old turn's straggler: nobody may receive it
+        if ev.type == "turn_done" and self._turn is turn:
+            self._turn = None  # before the reader sees it: its client may start the next turn at once
         turn.q.put(ev)
         if self.trace is not None:
             self.trace.append((ev.type, ev.turn_id, ev.seq, ev.received))
         if ev.type == "turn_done":
-            if self._turn is turn:
-                self._turn = None
             turn.done.set()
 
     def interrupt(self, by: str = "stop", played_ms: float | None = None, only: TurnStream | None = None
@@ -339,4 +355,5 @@ class Conversation:
             "pending_prefills": self._pending,
             "last_error": self.last_error,
             "library": omni_py.library_info()["version"],
+            "backend": self.config.backend_id,
         }

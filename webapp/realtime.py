@@ -233,4 +233,5 @@ def register(app, conv, cfg) -> None:
 
     @sock.route("/v1/realtime")
     def realtime(ws):
-        Session(ws, current_app.extensions["omni.conversation"], current_app.extensions["omni.config"]).run()
+        with current_app.extensions["omni.lifecycle"].websocket(ws):  # a drain closes it between turns
+            Session(ws, current_app.extensions["omni.conversation"], current_app.extensions["omni.config"]).run()

@@ -25,7 +25,8 @@ def cfg():
 
 @bp.get("/health")
 def health():
-    return jsonify(conv().health())
+    body, status = current_app.extensions["omni.lifecycle"].health()  # 503 when failed or draining
+    return jsonify(body), status
 
 
 def _typed(body: dict, key: str, types, what: str):

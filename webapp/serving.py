@@ -38,6 +38,9 @@ class LocalServer:
         self.app = app
         self.httpd = make_server(host, port, app, threaded=True, request_handler=_Handler)
         self._thread: threading.Thread | None = None
+        config = app.extensions.get("omni.config")
+        if config is not None and not config.backend_id:  # X-Omni-Backend names this server
+            config.backend_id = f"{socket.gethostname()}:{self.port}"
 
     @property
     def port(self) -> int:
