@@ -189,8 +189,8 @@ class Engine:
 
         audio: a 1-D numpy array (float32 in [-1, 1] or int16) with `sample_rate`; a
                2-D array (frames x channels) is averaged to mono; or the bytes of a
-               WAV/FLAC/MP3 file.
-        image: the bytes of a JPEG/PNG/... image (needs media_type="omni").
+               WAV/FLAC/OGG/MP3 file.
+        image: the bytes of a JPEG or PNG image (needs media_type="omni").
         """
         ffi, lib = self._ffi, self._lib
         if audio is not None:

@@ -147,7 +147,7 @@ def chat_main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="omni-chat", parents=[_engine_args()],
                                 description="Ask MiniCPM-o one question from a file: prints the reply text as it "
                                             "streams and writes the reply audio.")
-    p.add_argument("question", help="the question as an audio file (WAV, FLAC or MP3)")
+    p.add_argument("question", help="the question as an audio file (WAV, FLAC, OGG or MP3)")
     p.add_argument("--image", default=None, help="an image to ask about (needs --media-type omni; implied)")
     p.add_argument("-o", "--output", default="reply.wav", help="reply audio WAV (default reply.wav)")
     p.add_argument("--max-audio-seconds", type=float, default=300)

@@ -180,13 +180,16 @@ OMNI_API omni_status omni_prefill_pcm_s16(omni_engine *engine, const int16_t *sa
                                           int32_t sample_rate);
 
 /* Queue user audio given as a complete encoded file in memory: WAV (PCM 8/16/
- * 24/32-bit or float), FLAC or MP3; multichannel is down-mixed. Copied.
- * Errors: INVALID_ARGUMENT (NULL/empty), BAD_MEDIA (not decodable, or no
- * samples), TOO_LARGE, STATE. */
+ * 24/32-bit or float), FLAC, OGG (Vorbis, Opus) or MP3, decoded with libsndfile;
+ * multichannel is down-mixed. Copied.
+ * Errors: INVALID_ARGUMENT (NULL/empty), BAD_MEDIA (not decodable, a WAV cut
+ * short, a sample rate outside 4-384 kHz, or no samples), TOO_LARGE, STATE. */
 OMNI_API omni_status omni_prefill_audio_file(omni_engine *engine, const void *bytes, size_t n_bytes);
 
-/* Queue an image (encoded JPEG, PNG, BMP, GIF, ...) for the next turn. Copied.
- * Errors: INVALID_ARGUMENT, BAD_MEDIA (not decodable), TOO_LARGE (side over
+/* Queue an image (an encoded JPEG or PNG, decoded in full once to check it) for
+ * the next turn. Copied.
+ * Errors: INVALID_ARGUMENT, BAD_MEDIA (not a whole, undamaged JPEG/PNG, or one
+ * the engine's own decoder cannot read), TOO_LARGE (side over
  * 8192 px or aspect ratio over 64:1), UNSUPPORTED (engine created without
  * vision: media_type=audio, or vision model missing), STATE. */
 OMNI_API omni_status omni_prefill_image(omni_engine *engine, const void *bytes, size_t n_bytes);

@@ -1,25 +1,19 @@
-// The decoders are single-file libraries vendored in capi/third_party (public domain /
-// MIT-0): dr_wav, dr_flac and dr_mp3 by David Reid, stb_image by Sean Barrett. They
-// keep libomni_c free of system dependencies on every platform.
+// Audio in: caller PCM, and audio files decoded by libsndfile (WAV, FLAC, OGG Vorbis/Opus, and
+// MP3 since libsndfile 1.1) through its virtual I/O over the caller's bytes. Audio out: the
+// WAV file the real engine's in-memory prefill takes, written by libsndfile as well.
+// webapp/media.py checks files with soundfile, a binding of the same libsndfile, by the same
+// rules (which first bytes make a file, cut-short WAVs, sample-rate range, full decode), so
+// the two layers accept and refuse the same files.
 #include "media.h"
 
+#include <sndfile.h>
+
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
-
-#define DR_WAV_IMPLEMENTATION
-#include "../third_party/dr_wav.h"
-#define DR_FLAC_IMPLEMENTATION
-#include "../third_party/dr_flac.h"
-#define DR_MP3_IMPLEMENTATION
-#include "../third_party/dr_mp3.h"
-
-#define STBI_NO_STDIO
-#define STBI_NO_HDR
-#define STBI_NO_LINEAR
-#define STB_IMAGE_STATIC
-#define STB_IMAGE_IMPLEMENTATION
-#include "../third_party/stb_image.h"
 
 namespace omni {
 
@@ -37,22 +31,103 @@ void check_samples(const void *samples, size_t n) {
     if (n == 0) throw Error(OMNI_ERR_INVALID_ARGUMENT, "audio is empty (0 samples)");
 }
 
-// Down-mix interleaved frames to mono, rejecting non-finite samples.
-Audio mono(const float *interleaved, uint64_t frames, unsigned channels, unsigned rate, const char *what) {
-    if (frames == 0) throw Error(OMNI_ERR_BAD_MEDIA, std::string(what) + " contains no audio samples");
-    if (rate < (unsigned)kMinSampleRate || rate > (unsigned)kMaxSampleRate)
-        throw Error(OMNI_ERR_BAD_MEDIA, std::string(what) + " has an unsupported sample rate of " +
-                                            std::to_string(rate) + " Hz");
-    Audio a;
-    a.sample_rate = int(rate);
-    a.samples.resize(frames);
-    for (uint64_t f = 0; f < frames; f++) {
-        float acc = 0;
-        for (unsigned c = 0; c < channels; c++) acc += interleaved[f * channels + c];
-        float v = acc / float(channels);
-        a.samples[f] = std::isfinite(v) ? v : 0.0f;
+// ---- bytes as a file, for libsndfile's virtual I/O ---------------------------------------
+
+// Caller bytes libsndfile reads as a file, or a growing buffer it writes one into.
+struct MemFile {
+    const uint8_t *data = nullptr;
+    sf_count_t size = 0;
+    sf_count_t pos = 0;
+    std::vector<uint8_t> *out = nullptr;  // set when writing
+};
+
+sf_count_t mem_length(void *user) { return static_cast<MemFile *>(user)->size; }
+
+sf_count_t mem_seek(sf_count_t offset, int whence, void *user) {
+    auto *f = static_cast<MemFile *>(user);
+    sf_count_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? f->pos : f->size;
+    if (base + offset < 0) return -1;
+    return f->pos = base + offset;  // past the end is allowed, as for a file: reads there give 0 bytes
+}
+
+sf_count_t mem_read(void *dst, sf_count_t count, void *user) {
+    auto *f = static_cast<MemFile *>(user);
+    sf_count_t k = std::max<sf_count_t>(0, std::min(count, f->size - f->pos));
+    if (k) std::memcpy(dst, f->data + f->pos, size_t(k));
+    f->pos += k;
+    return k;
+}
+
+sf_count_t mem_write(const void *src, sf_count_t count, void *user) {
+    auto *f = static_cast<MemFile *>(user);
+    if (!f->out) return 0;
+    if (size_t(f->pos + count) > f->out->size()) f->out->resize(size_t(f->pos + count));
+    std::memcpy(f->out->data() + f->pos, src, size_t(count));
+    f->pos += count;
+    f->data = f->out->data();
+    f->size = sf_count_t(f->out->size());
+    return count;
+}
+
+sf_count_t mem_tell(void *user) { return static_cast<MemFile *>(user)->pos; }
+
+SF_VIRTUAL_IO mem_io() { return SF_VIRTUAL_IO{mem_length, mem_seek, mem_read, mem_write, mem_tell}; }
+
+struct SndfileClose {
+    void operator()(SNDFILE *f) const { sf_close(f); }
+};
+using Sndfile = std::unique_ptr<SNDFILE, SndfileClose>;
+
+// ---- audio files --------------------------------------------------------------------------
+
+// What an audio file starts with: RIFF/RF64 (WAV), fLaC, OggS, an ID3 tag or an MPEG audio
+// frame sync (MP3). Only bytes that start so are handed to libsndfile, whose MP3 reader would
+// otherwise hunt through any bytes for a frame sync. webapp/media.py's _is_container is this list.
+bool starts_like_audio_file(const uint8_t *b, size_t n) {
+    for (const char *magic : {"RIFF", "RF64", "fLaC", "OggS", "ID3"})
+        if (n >= std::strlen(magic) && std::memcmp(b, magic, std::strlen(magic)) == 0) return true;
+    return n >= 2 && b[0] == 0xFF && (b[1] & 0xE0) == 0xE0;
+}
+
+std::string first_bytes_hex(const uint8_t *b, size_t n) {
+    std::string s;
+    char hex[4];
+    for (size_t i = 0; i < std::min<size_t>(n, 4); i++) {
+        std::snprintf(hex, sizeof hex, i ? " %02x" : "%02x", b[i]);
+        s += hex;
     }
-    return a;
+    return s;
+}
+
+// libsndfile quietly shortens a WAV whose data chunk runs past the end of the bytes (it says so
+// only in its human-readable log), so a cut-off upload would pass as a shorter clip. The data
+// chunk's size field is read here to refuse it; 0xFFFFFFFF ("size unknown", the streaming
+// convention) is accepted.
+void check_wav_not_cut_short(const uint8_t *b, size_t n) {
+    if (n < 12 || std::memcmp(b, "RIFF", 4) != 0 || std::memcmp(b + 8, "WAVE", 4) != 0) return;
+    auto le32 = [](const uint8_t *p) { return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24; };
+    for (size_t pos = 12; pos + 8 <= n;) {
+        uint32_t size = le32(b + pos + 4);
+        if (std::memcmp(b + pos, "data", 4) == 0) {
+            size_t have = n - pos - 8;
+            if (size != 0xFFFFFFFFu && size > have)
+                throw Error(OMNI_ERR_BAD_MEDIA, "the WAV file is cut short: its header announces " +
+                                                    std::to_string(size) + " bytes of samples, only " +
+                                                    std::to_string(have) + " follow");
+            return;
+        }
+        pos += 8 + size_t(size) + (size & 1);
+    }
+}
+
+const char *file_kind(int format) {
+    switch (format & SF_FORMAT_TYPEMASK) {
+    case SF_FORMAT_WAV: case SF_FORMAT_WAVEX: case SF_FORMAT_RF64: return "WAV";
+    case SF_FORMAT_FLAC: return "FLAC";
+    case SF_FORMAT_OGG: return "OGG";
+    case SF_FORMAT_MPEG: return "MP3";
+    default: return "audio";
+    }
 }
 
 }  // namespace
@@ -83,96 +158,70 @@ Audio audio_from_s16(const int16_t *samples, size_t n, int sample_rate) {
 Audio audio_from_file_bytes(const void *bytes, size_t n) {
     if (!bytes) throw Error(OMNI_ERR_INVALID_ARGUMENT, "audio bytes pointer is NULL");
     if (n == 0) throw Error(OMNI_ERR_INVALID_ARGUMENT, "audio file is empty (0 bytes)");
-    unsigned channels = 0, rate = 0;
-    drwav_uint64 frames = 0;
-    if (float *p = drwav_open_memory_and_read_pcm_frames_f32(bytes, n, &channels, &rate, &frames, nullptr)) {
-        try {
-            Audio a = mono(p, frames, channels, rate, "WAV file");
-            drwav_free(p, nullptr);
-            return a;
-        } catch (...) {
-            drwav_free(p, nullptr);
-            throw;
-        }
-    }
-    drflac_uint64 fframes = 0;
-    if (float *p = drflac_open_memory_and_read_pcm_frames_f32(bytes, n, &channels, &rate, &fframes, nullptr)) {
-        try {
-            Audio a = mono(p, fframes, channels, rate, "FLAC file");
-            drflac_free(p, nullptr);
-            return a;
-        } catch (...) {
-            drflac_free(p, nullptr);
-            throw;
-        }
-    }
-    // dr_mp3 will happily "decode" arbitrary bytes by hunting for a frame sync, so only
-    // try it on data that starts like an MP3 (ID3 tag or an MPEG audio frame header).
-    const auto *b = static_cast<const unsigned char *>(bytes);
-    bool mp3_like = (n >= 3 && std::memcmp(b, "ID3", 3) == 0) || (n >= 2 && b[0] == 0xFF && (b[1] & 0xE0) == 0xE0);
-    if (mp3_like) {
-        drmp3_config cfg{};
-        drmp3_uint64 mframes = 0;
-        if (float *p = drmp3_open_memory_and_read_pcm_frames_f32(bytes, n, &cfg, &mframes, nullptr)) {
-            try {
-                Audio a = mono(p, mframes, cfg.channels, cfg.sampleRate, "MP3 file");
-                drmp3_free(p, nullptr);
-                return a;
-            } catch (...) {
-                drmp3_free(p, nullptr);
-                throw;
-            }
-        }
-    }
-    throw Error(OMNI_ERR_BAD_MEDIA, "audio bytes (" + std::to_string(n) +
-                                        " bytes) are not a decodable WAV, FLAC or MP3 file");
-}
+    const auto *b = static_cast<const uint8_t *>(bytes);
+    const std::string not_audio = "audio bytes (" + std::to_string(n) + " bytes) are not a decodable WAV, FLAC, OGG or MP3 file";
+    if (!starts_like_audio_file(b, n))
+        throw Error(OMNI_ERR_BAD_MEDIA, not_audio + " (they start " + first_bytes_hex(b, n) + ", like none of those)");
 
-Image image_from_bytes(const void *bytes, size_t n) {
-    if (!bytes) throw Error(OMNI_ERR_INVALID_ARGUMENT, "image bytes pointer is NULL");
-    if (n == 0) throw Error(OMNI_ERR_INVALID_ARGUMENT, "image is empty (0 bytes)");
-    if (n > 0x7fffffff) throw Error(OMNI_ERR_TOO_LARGE, "image is larger than 2 GiB");
-    int w = 0, h = 0, comp = 0;
-    const auto *b = static_cast<const stbi_uc *>(bytes);
-    if (!stbi_info_from_memory(b, int(n), &w, &h, &comp))
-        throw Error(OMNI_ERR_BAD_MEDIA, std::string("bytes are not a decodable image (") + stbi_failure_reason() + ")");
-    if (w > kMaxImageSide || h > kMaxImageSide)
-        throw Error(OMNI_ERR_TOO_LARGE, "image is " + std::to_string(w) + "x" + std::to_string(h) +
-                                            "; the largest side allowed is " + std::to_string(kMaxImageSide));
-    if (w < 1 || h < 1 || std::max(w, h) > kMaxImageAspect * std::min(w, h))
-        throw Error(OMNI_ERR_TOO_LARGE, "image is " + std::to_string(w) + "x" + std::to_string(h) +
-                                            "; the aspect ratio may not exceed " + std::to_string(kMaxImageAspect) +
-                                            ":1");
-    // Decode fully once: a truncated or corrupt JPEG passes stbi_info but fails here.
-    stbi_uc *pixels = stbi_load_from_memory(b, int(n), &w, &h, &comp, 3);
-    if (!pixels)
-        throw Error(OMNI_ERR_BAD_MEDIA, std::string("image could not be decoded (") + stbi_failure_reason() + ")");
-    stbi_image_free(pixels);
-    Image img;
-    img.encoded.assign(b, b + n);
-    img.width = w;
-    img.height = h;
-    return img;
+    MemFile mem;
+    mem.data = b;
+    mem.size = sf_count_t(n);
+    SF_VIRTUAL_IO io = mem_io();
+    SF_INFO info{};
+    Sndfile file(sf_open_virtual(&io, SFM_READ, &info, &mem));
+    // sf_strerror(NULL) is libsndfile's last open error: process-wide, so at worst another
+    // thread's reason; the status is right either way.
+    if (!file) throw Error(OMNI_ERR_BAD_MEDIA, not_audio + " (libsndfile: " + sf_strerror(nullptr) + ")");
+    const std::string kind = file_kind(info.format);
+    check_wav_not_cut_short(b, n);
+    if (info.samplerate < kMinSampleRate || info.samplerate > kMaxSampleRate)
+        throw Error(OMNI_ERR_BAD_MEDIA, kind + " file has an unsupported sample rate of " +
+                                            std::to_string(info.samplerate) + " Hz (allowed: " +
+                                            std::to_string(kMinSampleRate) + " to " + std::to_string(kMaxSampleRate) + ")");
+
+    // Decode it all (a broken FLAC or OGG only shows while decoding), mixing down to mono
+    // block by block; non-finite samples of a float file become silence.
+    Audio a;
+    a.sample_rate = info.samplerate;
+    if (info.frames > 0) a.samples.reserve(size_t(std::min<sf_count_t>(info.frames, sf_count_t(1) << 24)));
+    const int ch = std::max(1, info.channels);
+    const sf_count_t block = std::max(1, 65536 / ch);
+    std::vector<float> buf(size_t(block) * size_t(ch));
+    for (;;) {
+        sf_count_t got = sf_readf_float(file.get(), buf.data(), block);
+        // Checked after every call: the next call clears the error of a short read.
+        if (sf_error(file.get()) != SF_ERR_NO_ERROR)
+            throw Error(OMNI_ERR_BAD_MEDIA, "the " + kind + " file stops decoding after " +
+                                                std::to_string(a.samples.size()) + " samples (libsndfile: " +
+                                                sf_strerror(file.get()) + ")");
+        if (got <= 0) break;
+        for (sf_count_t f = 0; f < got; f++) {
+            float acc = 0;
+            for (int c = 0; c < ch; c++) acc += buf[size_t(f) * size_t(ch) + size_t(c)];
+            float v = acc / float(ch);
+            a.samples.push_back(std::isfinite(v) ? v : 0.0f);
+        }
+    }
+    if (a.samples.empty()) throw Error(OMNI_ERR_BAD_MEDIA, kind + " file contains no audio samples");
+    return a;
 }
 
 std::vector<uint8_t> wav_from_audio(const Audio &audio) {
-    std::vector<int16_t> pcm(audio.samples.size());
-    drwav_f32_to_s16(pcm.data(), audio.samples.data(), pcm.size());
-    drwav_data_format fmt{};
-    fmt.container = drwav_container_riff;
-    fmt.format = DR_WAVE_FORMAT_PCM;
-    fmt.channels = 1;
-    fmt.sampleRate = drwav_uint32(audio.sample_rate);
-    fmt.bitsPerSample = 16;
-    void *data = nullptr;
-    size_t size = 0;
-    drwav wav;
-    if (!drwav_init_memory_write(&wav, &data, &size, &fmt, nullptr))
-        throw Error(OMNI_ERR_INTERNAL, "could not start a WAV encoder");
-    drwav_write_pcm_frames(&wav, pcm.size(), pcm.data());
-    drwav_uninit(&wav);
-    std::vector<uint8_t> out(static_cast<uint8_t *>(data), static_cast<uint8_t *>(data) + size);
-    drwav_free(data, nullptr);
+    std::vector<uint8_t> out;
+    MemFile mem;
+    mem.out = &out;
+    SF_VIRTUAL_IO io = mem_io();
+    SF_INFO info{};
+    info.samplerate = audio.sample_rate;
+    info.channels = 1;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    Sndfile file(sf_open_virtual(&io, SFM_WRITE, &info, &mem));
+    if (!file) throw Error(OMNI_ERR_INTERNAL, std::string("could not start a WAV encoder (libsndfile: ") + sf_strerror(nullptr) + ")");
+    sf_command(file.get(), SFC_SET_CLIPPING, nullptr, SF_TRUE);  // out-of-range samples clip, never wrap
+    sf_count_t n = sf_count_t(audio.samples.size());
+    if (sf_writef_float(file.get(), audio.samples.data(), n) != n)
+        throw Error(OMNI_ERR_INTERNAL, std::string("WAV encoding failed (libsndfile: ") + sf_strerror(file.get()) + ")");
+    file.reset();  // closing writes the final sizes into the header
     return out;
 }
 

@@ -1,4 +1,6 @@
 // media.h — turning caller bytes into validated Audio / Image (engine.h), or a clear error.
+// Audio files are decoded with libsndfile (media.cpp), images with libjpeg / libpng
+// (image.cpp); all three are system libraries found by CMake through pkg-config.
 #pragma once
 
 #include <cstddef>
@@ -16,13 +18,15 @@ constexpr int kMaxImageAspect = 64;
 // PCM from the caller: checks rate, emptiness and finiteness, then copies.
 Audio audio_from_f32(const float *samples, size_t n, int sample_rate);
 Audio audio_from_s16(const int16_t *samples, size_t n, int sample_rate);
-// WAV / FLAC / MP3 file bytes, down-mixed to mono. Throws OMNI_ERR_BAD_MEDIA when undecodable.
+// WAV / FLAC / OGG / MP3 file bytes, fully decoded and down-mixed to mono. Throws
+// OMNI_ERR_BAD_MEDIA when they are not such a file, are cut short or do not decode.
+// webapp/media.py (soundfile, the same libsndfile) accepts and refuses the same files.
 Audio audio_from_file_bytes(const void *bytes, size_t n);
-// Encoded image bytes, fully decoded once to prove they are an image and learn its size.
+// JPEG or PNG bytes, fully decoded once to prove they are a whole image and learn its size.
 Image image_from_bytes(const void *bytes, size_t n);
 
-// Encoded WAV (16-bit PCM, mono) of `audio`, resampled to nothing: the real engine's
-// in-memory prefill wants a complete file.
+// Encoded WAV (16-bit PCM, mono) of `audio` at its own rate: the real engine's in-memory
+// prefill wants a complete file.
 std::vector<uint8_t> wav_from_audio(const Audio &audio);
 
 }  // namespace omni

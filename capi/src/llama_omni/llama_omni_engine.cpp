@@ -41,6 +41,7 @@
 #include <thread>
 
 #include "../media.h"
+#include "image_check.h"
 
 // llama.cpp-omni headers, found through LLAMA_OMNI_DIR (never copied into this project).
 #include "common/common.h"
@@ -193,6 +194,7 @@ public:
     void prefill_image(const Image &img) override {
         if (!supports_images())  // [H5] (the host checks too; never reach vision with NULL)
             throw Error(OMNI_ERR_UNSUPPORTED, "no vision model is loaded (media_type=audio or vision failed)");
+        check_image_for_libomni(img);  // refused now, not deep in a later prefill
         Input in;
         in.image = true;
         in.bytes = img.encoded;
