@@ -240,3 +240,25 @@ def test_hazards_answered_with_status(tmp_path, speech_wav, image_jpg):
         assert eng.info["split_audio_pieces"] == 2
         with pytest.raises(omni_py.StateError):
             eng.generate()  # nothing new prefilled
+
+
+def test_images_judged_like_the_sim(speech_wav):
+    """Every image case of tests/media_cases.py gets the same verdict on llama-omni as on the sim
+    (tests/test_media_parity.py), and every accepted one goes through libomni's vision encoder."""
+    from media_cases import image_cases
+
+    md = tier("vision")
+    expect = {"ok": None, "bad": omni_py.BadMedia, "too_large": omni_py.TooLarge, "empty": omni_py.InvalidArgument}
+    with omni_py.Engine("llama-omni", model_dir=md, media_type="omni", n_predict=16, temperature=0, seed=1) as eng:
+        for name, (data, verdict) in image_cases().items():
+            try:
+                eng.prefill(image=data)
+                got = None
+            except omni_py.OmniError as e:
+                got = type(e)
+            assert got is expect[verdict], f"{name}: {got} ({verdict} expected)"
+            if got is None:
+                eng.prefill(audio=speech_wav)
+                evs, text = collect(eng.generate())
+                assert text == "Hi" and evs[-1].reason == "completed", name  # a failed image fails the turn
+                eng.reset()

@@ -1,5 +1,6 @@
 /* test_abi.c — the C ABI as a C program sees it, on the sim engine.
- * Run by ctest, also in the AddressSanitizer + UBSan build. Arg 1: a 16 kHz WAV file. */
+ * Run by ctest, also in the AddressSanitizer + UBSan build. Arg 1: a 16 kHz WAV file;
+ * arg 2: the test media folder (tests/data), for the audio-file and image decoders. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -268,6 +269,52 @@ static void test_bad_input(const unsigned char *wav, size_t wav_n) {
     omni_destroy(e);
 }
 
+/* Every decoder on real files (libsndfile, libjpeg, libpng), good and broken: under ASan too. */
+static void test_media_files(const char *dir) {
+    static const struct {
+        const char *file;
+        int image;
+        omni_status want;
+        const char *says; /* in the error message */
+    } cases[] = {
+        {"speech_en.wav", 0, OMNI_OK, NULL},
+        {"speech_en.flac", 0, OMNI_OK, NULL},
+        {"speech_en.mp3", 0, OMNI_OK, NULL},
+        {"bad_truncated.wav", 0, OMNI_ERR_BAD_MEDIA, "cut short"},
+        {"bad_garbage.bin", 0, OMNI_ERR_BAD_MEDIA, "not a decodable"},
+        {"picture.jpg", 0, OMNI_ERR_BAD_MEDIA, "not a decodable"},
+        {"picture.jpg", 1, OMNI_OK, NULL},
+        {"picture_2.jpg", 1, OMNI_OK, NULL},
+        {"picture.png", 1, OMNI_OK, NULL},
+        {"bad_truncated.jpg", 1, OMNI_ERR_BAD_MEDIA, "Premature end"},
+        {"bad_garbage.bin", 1, OMNI_ERR_BAD_MEDIA, "JPEG or PNG"},
+    };
+    const char *vk[] = {"media_type"}, *vv[] = {"omni"};
+    omni_engine *e = NULL;
+    CHECK(omni_create("sim", vk, vv, 1, NULL, NULL, &e) == OMNI_OK, "create omni");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[4096];
+        size_t n = 0;
+        snprintf(path, sizeof path, "%s/%s", dir, cases[i].file);
+        unsigned char *b = read_file(path, &n);
+        CHECK(b != NULL, "read %s", path);
+        if (!b) continue;
+        omni_status st = cases[i].image ? omni_prefill_image(e, b, n) : omni_prefill_audio_file(e, b, n);
+        CHECK(st == cases[i].want && (!cases[i].says || strstr(omni_last_error(), cases[i].says)),
+              "%s as %s -> %s", cases[i].file, cases[i].image ? "image" : "audio", omni_status_name(st));
+        if (cases[i].image && strcmp(cases[i].file, "picture.jpg") == 0) {
+            /* A JPEG's head followed by garbage: the old, lenient decoder let this through. */
+            unsigned char broken[200 + 1024];
+            memcpy(broken, b, 200);
+            for (int k = 0; k < 1024; k++) broken[200 + k] = (unsigned char)k;
+            CHECK(omni_prefill_image(e, broken, sizeof broken) == OMNI_ERR_BAD_MEDIA, "JPEG head + garbage");
+        }
+        free(b);
+    }
+    CHECK(omni_generate(e, NULL) == OMNI_OK && omni_wait(e, 10000) == OMNI_OK, "a turn on what was accepted");
+    omni_destroy(e);
+}
+
 /* omni_info from several threads at once while a turn runs (a server's request threads). */
 static void *info_hammer(void *arg) {
     omni_engine *e = (omni_engine *)arg;
@@ -312,6 +359,8 @@ int main(int argc, char **argv) {
     test_interrupt();
     test_interrupt_from_callback_and_slow_callback();
     test_bad_input(wav, wav_n);
+    if (argc > 2) test_media_files(argv[2]);
+    else printf("no media folder given as argument 2: decoder checks on files not run\n");
     test_info_concurrent();
     free(wav);
     return report();

@@ -5,6 +5,7 @@
  * Exit 77 (ctest: skipped) when the library lacks llama-omni or no tier exists. */
 #include <math.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jpeglib.h>
 
 #include "check.h"
 #include "omni_c.h"
@@ -104,6 +107,63 @@ static void write_wav(const char *path, double seconds) {
     fclose(f);
 }
 
+/* An arithmetic-coded JPEG: libjpeg reads and writes them, libomni's stb_image cannot read
+ * them. NULL when this libjpeg was built without arithmetic coding. free() the result. */
+typedef struct {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jump;
+} JpegErr;
+static void jpeg_err_exit(j_common_ptr c) { longjmp(((JpegErr *)c->err)->jump, 1); }
+static unsigned char *arith_out;
+static unsigned long arith_n;
+static unsigned char *arithmetic_jpeg(size_t *n) {
+    struct jpeg_compress_struct c;
+    JpegErr err;
+    c.err = jpeg_std_error(&err.mgr);
+    err.mgr.error_exit = jpeg_err_exit;
+    arith_out = NULL, arith_n = 0;
+    if (setjmp(err.jump)) {
+        jpeg_destroy_compress(&c);
+        free(arith_out);
+        return NULL;
+    }
+    jpeg_create_compress(&c);
+    jpeg_mem_dest(&c, &arith_out, &arith_n);
+    c.image_width = 64, c.image_height = 48, c.input_components = 3, c.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&c);
+    c.arith_code = TRUE;
+    jpeg_start_compress(&c, TRUE);
+    unsigned char row[64 * 3];
+    for (int i = 0; i < 64 * 3; i++) row[i] = (unsigned char)(i * 3);
+    JSAMPROW r = row;
+    while (c.next_scanline < c.image_height) jpeg_write_scanlines(&c, &r, 1);
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    *n = arith_n;
+    return arith_out;
+}
+
+/* Images libomni's decoder would choke on are refused up front, with the engine still working. */
+static void check_bad_images(omni_engine *e, const char *tier) {
+    CHECK(omni_prefill_image(e, g_jpg, g_jpg_n / 2) == OMNI_ERR_BAD_MEDIA, "%s: half a JPEG refused", tier);
+    size_t an = 0;
+    unsigned char *arith = arithmetic_jpeg(&an);
+    if (!arith) {
+        printf("this libjpeg writes no arithmetic-coded JPEG: the check with libomni's own decoder is not run\n");
+        return;
+    }
+    omni_status st = omni_prefill_image(e, arith, an);
+    CHECK(st == OMNI_ERR_BAD_MEDIA && strstr(omni_last_error(), "stb_image"),
+          "%s: arithmetic-coded JPEG refused by libomni's decoder, up front -> %s", tier, omni_status_name(st));
+    /* The sim decodes with libjpeg alone, which reads it. */
+    omni_engine *sim = NULL;
+    const char *k[] = {"media_type"}, *v[] = {"omni"};
+    CHECK(omni_create("sim", k, v, 1, NULL, NULL, &sim) == OMNI_OK && omni_prefill_image(sim, arith, an) == OMNI_OK,
+          "the sim takes the arithmetic-coded JPEG");
+    omni_destroy(sim);
+    free(arith);
+}
+
 /* One turn per tier: END_OF_TURN, TURN_DONE completed, "Hi" without special tokens; PCM for full. */
 static int test_tier(const char *tier, int vision, int expect_audio) {
     char dir[1100];
@@ -118,6 +178,7 @@ static int test_tier(const char *tier, int vision, int expect_audio) {
     if (st != OMNI_OK) return 0;
     double load_ms = now_ms() - t0;
     CHECK(omni_prefill_audio_file(e, g_wav, g_wav_n) == OMNI_OK, "%s: prefill audio", tier);
+    if (vision) check_bad_images(e, tier);
     if (vision) CHECK(omni_prefill_image(e, g_jpg, g_jpg_n) == OMNI_OK, "%s: prefill image", tier);
     CHECK(omni_generate(e, NULL) == OMNI_OK, "%s: generate", tier);
     CHECK(omni_wait(e, 600000) == OMNI_OK, "%s: wait", tier);
