@@ -1,8 +1,10 @@
 """Delivery latency of the web server with the sim engine at zero delay.
 
 Prints, for SSE and WebSocket, the time from the C callback (omni_py Event.received) to the
-event's bytes arriving at the client socket (p50/p99), and the delay from the last audio to
-the end of the stream (the reference server holds every turn open 2 s after its last audio).
+event's bytes arriving at the client socket (p50/p99), the delay from the last audio to
+the end of the stream (the reference server holds every turn open 2 s after its last audio),
+and the bytes the SSE body spends per second of reply audio (raw PCM alone is 48,000 B/s,
+base64 of it 64,000 B/s).
 
     python tests/bench_webapp.py [--turns 30]
 """
@@ -34,8 +36,9 @@ def _post(url: str, path: str, body: bytes = b"", ctype: str = "application/json
     return s
 
 
-def sse_turn(url: str) -> list[tuple[str, float]]:
-    """(event type, arrival time) per SSE event, from the raw socket, plus ('end', t)."""
+def sse_turn(url: str, size: dict | None = None) -> list[tuple[str, float]]:
+    """(event type, arrival time) per SSE event, from the raw socket, plus ('end', t).
+    `size` accumulates the response's bytes and the reply's audio samples (from `done`)."""
     import requests
 
     requests.post(url + "/omni/streaming_prefill", json={"audio": base64.b64encode(WAV).decode()})
@@ -46,6 +49,8 @@ def sse_turn(url: str) -> list[tuple[str, float]]:
         now = time.monotonic()
         if not data:
             break
+        if size is not None:
+            size["bytes"] = size.get("bytes", 0) + len(data)
         buf += data
         if b"0\r\n\r\n" in buf and not any(k == "end" for k, _ in out):
             out.append(("end", now))  # the last chunk of the chunked body: the stream is over
@@ -54,7 +59,11 @@ def sse_turn(url: str) -> list[tuple[str, float]]:
             j = buf.find(b"\n\n", i)
             if i < 0 or j < 0:
                 break
-            out.append((buf[i + 7:buf.find(b"\n", i)].decode(), now))
+            name = buf[i + 7:buf.find(b"\n", i)].decode()
+            out.append((name, now))
+            if name == "done" and size is not None:
+                body = buf[buf.find(b"\ndata", i):j].split(b":", 1)[1]
+                size["samples"] = size.get("samples", 0) + json.loads(body)["stats"]["audio_samples"]
             buf = buf[j + 2:]
     s.close()
     return out
@@ -94,7 +103,7 @@ def measure(turns: int) -> dict:
         conv = server.app.extensions["omni.conversation"]
         requests.post(server.url + "/omni/init_sys_prompt", json={})
         for transport in ("sse", "ws"):
-            lat, tail = [], []
+            lat, tail, size = [], [], {}
             ws = None
             if transport == "ws":
                 ws = websocket.create_connection(server.url.replace("http", "ws") + "/v1/realtime")
@@ -102,7 +111,7 @@ def measure(turns: int) -> dict:
                 ws.recv()  # session
             for _ in range(turns):
                 conv.trace = []
-                got = sse_turn(server.url) if transport == "sse" else ws_turn(ws)
+                got = sse_turn(server.url, size) if transport == "sse" else ws_turn(ws)
                 sent = [t for t in conv.trace if t[0] != "stats"]
                 events = [g for g in got if g[0] != "end"]
                 assert len(sent) == len(events), (len(sent), len(events))
@@ -116,6 +125,8 @@ def measure(turns: int) -> dict:
                 ws.close()
             results[transport] = {"events": len(lat), "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99),
                                   "tail_p50_ms": pct(tail, 50), "tail_max_ms": max(tail)}
+            if size.get("samples"):
+                results[transport]["bytes_per_audio_s"] = size["bytes"] / (size["samples"] / 24000)
     return results
 
 
@@ -128,6 +139,9 @@ def main(argv=None) -> dict:
     for name, r in res.items():
         print(f"{name:<10}{r['events']:>8}{r['p50_ms']:>13.3f} ms{r['p99_ms']:>7.3f} ms"
               f"{r['tail_p50_ms']:>19.3f} ms{r['tail_max_ms']:>7.3f} ms")
+    sse = res["sse"].get("bytes_per_audio_s")
+    if sse:
+        print(f"SSE body: {sse:,.0f} bytes per second of reply audio (PCM 48,000; base64 of it 64,000)")
     print("goals: p50 <= 2 ms; last audio -> end of stream <= 20 ms (the reference server: 2000 ms)")
     return res
 
