@@ -14,7 +14,10 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(config: ServerConfig | None = None) -> Flask:
     config = config or ServerConfig()
-    app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
+    # --static: another front end (e.g. the seed demo's page) from the same origin, so the
+    # Host, Origin and token checks cover its API calls exactly as they cover omni's page
+    static = Path(config.static_dir) if config.static_dir else STATIC
+    app = Flask(__name__, static_folder=str(static), static_url_path="/static")
     app.json.ensure_ascii = False
     conv = Conversation(config)
     app.extensions["omni.config"] = config
@@ -29,10 +32,10 @@ def create_app(config: ServerConfig | None = None) -> Flask:
 
     @app.get("/")
     def index():
-        if not (STATIC / "index.html").is_file():
+        if not (static / "index.html").is_file():
             return ("<!doctype html><title>omni</title><p>The browser page is not installed "
-                    "(webapp/static/index.html). The API is up: see /health.</p>")
-        return send_from_directory(STATIC, "index.html")
+                    "(index.html is missing). The API is up: see /health.</p>")
+        return send_from_directory(static, "index.html")
 
     if config.preload:
         conv.ensure_engine()

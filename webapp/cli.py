@@ -61,6 +61,9 @@ def server_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-body-mb", type=float, default=32, help="largest request body (default 32 MB)")
     p.add_argument("--max-audio-seconds", type=float, default=300, help="longest audio per request (default 300)")
     p.add_argument("--lazy", action="store_true", help="load the engine at the first request, not at start-up")
+    p.add_argument("--static", metavar="DIR", default=None,
+                   help="serve another browser front end from DIR (its index.html at /, its files under /static/) "
+                        "instead of omni's page, e.g. the seed demo's tools/omni/app/static")
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
     g = p.add_argument_group("behind a load balancer (docs/deploy.md)")
     g.add_argument("--backend-id", default=None, help="this server's name in the X-Omni-Backend header and /health "
@@ -88,14 +91,19 @@ def server_main(argv: list[str] | None = None) -> int:
     if not is_loopback(args.host) and not args.allow_remote:
         p.error(f"--host {args.host} would expose the server to other machines; add --allow-remote "
                 "(and preferably --token) if that is what you want")
+    if args.static and not (Path(args.static) / "index.html").is_file():
+        p.error(f"--static {args.static}: no index.html there (give the folder that holds the page)")
     settings, why = settings_from_args(args)
     config = ServerConfig(engine=settings, engine_reason=why, host=args.host, port=args.port,
                           allow_remote=args.allow_remote, token=args.token, allowed_origins=tuple(args.allow_origin),
                           max_body_bytes=int(args.max_body_mb * 1024 * 1024), max_audio_seconds=args.max_audio_seconds,
                           preload=not args.lazy, backend_id=args.backend_id, one_shot_chat=args.one_shot_chat,
-                          session_idle_s=args.session_idle, drain_timeout_s=args.drain_timeout)
+                          session_idle_s=args.session_idle, drain_timeout_s=args.drain_timeout,
+                          static_dir=args.static)
     say = lambda msg: print(f"omni-server: {msg}", flush=True)  # noqa: E731
     say(f"engine {settings.kind} ({why})")
+    if args.static:
+        say(f"browser page from {Path(args.static).resolve()}")
     say(f"mode {settings.mode}, media {settings.media_type}, language {settings.language}"
         + (f", model dir {settings.model_dir}" if settings.model_dir else ""))
     if not config.preload:

@@ -62,12 +62,14 @@ class Conversation:
         self.settings: EngineSettings = dataclasses.replace(config.engine, extra=dict(config.engine.extra))
         self._engine: omni_py.Engine | None = None
         self._lock = threading.Lock()        # guards _turn, _owner, _pending; never held while waiting on a turn
+        self._input = threading.Condition(self._lock)  # notified when something is prefilled
         self._init_lock = threading.Lock()   # serialises engine creation / re-creation
         self._loading = False
         self._turn: TurnStream | None = None
         self._owner: str | None = None       # a WebSocket session that holds the conversation
         self._owner_gone = threading.Condition(self._lock)
         self._pending = 0                    # prefills since the last turn
+        self.waiting_for_input = 0           # generates waiting for a prefill (duplex)
         self.last_error: str | None = None
         self._voice_files: list[str] = []
         self.trace: list | None = None  # benchmark hook: (type, turn_id, seq, received) per routed event
@@ -223,6 +225,7 @@ class Conversation:
         engine.prefill(audio=audio, sample_rate=sample_rate, image=image)
         with self._lock:
             self._pending += 1
+            self._input.notify_all()
             return self._pending
 
     def start_turn(self, owner: str | None = None, audio=None, sample_rate: int | None = None,
@@ -260,6 +263,22 @@ class Conversation:
         with self._lock:
             self._pending = 0
         return turn
+
+    def wait_for_input(self, timeout: float, poll_s: float, gone=lambda: False) -> bool:
+        """True as soon as something was prefilled since the last turn; False after `timeout` s
+        or once gone() says the client left (asked every poll_s)."""
+        deadline = time.monotonic() + timeout
+        with self._input:
+            self.waiting_for_input += 1
+            try:
+                while self._pending == 0:
+                    left = deadline - time.monotonic()
+                    if left <= 0 or gone():
+                        return False
+                    self._input.wait(min(poll_s, left))
+                return True
+            finally:
+                self.waiting_for_input -= 1
 
     def _on_event(self, ev) -> None:
         # Engine thread: route to the running turn only; must be quick and must not block.

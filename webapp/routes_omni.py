@@ -8,7 +8,8 @@ import omni_py
 from . import media
 from .errors import ApiError
 from .security import json_body
-from .wire import TurnBody, WireTurn, pump, sse_frame
+from .sse import sse_frame
+from .wire import TurnBody, WireTurn, client_gone, pump
 
 bp = Blueprint("omni", __name__)
 
@@ -26,7 +27,8 @@ def cfg():
 @bp.get("/health")
 def health():
     body, status = current_app.extensions["omni.lifecycle"].health()  # 503 when failed or draining
-    return jsonify(body), status
+    # the seed demo's clients also ask for `duplex_mode` (its `backend` is there already)
+    return jsonify({**body, "duplex_mode": body["mode"] == "duplex"}), status
 
 
 def _typed(body: dict, key: str, types, what: str):
@@ -110,8 +112,15 @@ def streaming_generate():
     lp = _typed(body, "length_penalty", (int, float), "a number")
     if lp is not None:
         c.set_runtime_option("length_penalty", lp)
-    turn = c.start_turn()
     sock, poll_s = request.environ.get("werkzeug.socket"), cfg().poll_s
+    # Duplex: each generate is one engine step on the input prefilled since the last one.
+    # Clients that generate in a loop while another loop prefills (the seed demo's) may ask
+    # before the next audio is there: wait for it (a long poll) instead of failing at once.
+    wait_s = cfg().duplex_input_wait_s
+    if c.settings.mode == "duplex" and not c.wait_for_input(wait_s, poll_s, lambda: client_gone(sock)):
+        raise ApiError(409, "nothing_prefilled", f"duplex: nothing was prefilled within {wait_s:g} s; each "
+                                                 "generate is one step on the audio sent since the previous one")
+    turn = c.start_turn()
 
     def stream():
         for event, _ in pump(c, turn, WireTurn(turn), sock, poll_s):

@@ -32,10 +32,16 @@ def running_server(config: ServerConfig | None = None):
 
 def iter_sse(resp):
     """Spec-conforming SSE parsing of a streamed requests.Response: yields (event, data)."""
+    return sse_events(resp.iter_lines(decode_unicode=True, chunk_size=None))
+
+
+def sse_events(lines):
+    """Spec-conforming SSE parsing of body lines: yields (event, data). `data:` lines are
+    joined by newlines and one optional space after the colon is dropped."""
     import json
 
     event, data = "message", []
-    for raw in resp.iter_lines(decode_unicode=True, chunk_size=None):
+    for raw in lines:
         if raw == "":
             if data:
                 yield event, json.loads("\n".join(data))

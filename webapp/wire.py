@@ -1,5 +1,5 @@
-"""The wire schema of PROTOCOL.md: engine events → JSON events, SSE/NDJSON framing, and the
-pump that reads one turn until TURN_DONE while watching the client."""
+"""The wire schema of PROTOCOL.md: engine events → JSON events, NDJSON framing (SSE: sse.py),
+and the pump that reads one turn until TURN_DONE while watching the client."""
 from __future__ import annotations
 
 import base64
@@ -57,15 +57,6 @@ class WireTurn:
             stats["played_ms"] = self.turn.played_ms
         return {"type": "done", "turn_id": self.turn.id, "reason": reason, "interrupted": reason == "interrupted",
                 "interrupted_by": self.turn.interrupted_by if reason == "interrupted" else None, "stats": stats}
-
-
-def sse_frame(event: dict) -> bytes:
-    data = {k: v for k, v in event.items() if k != "type"}
-    # tts_chunk repeats the reply text; it is framed "data:" without the optional space
-    # (identical for any SSE parser) so that the seed README's client, which prints every
-    # `data: ` line holding "text", prints the reply once.
-    sep = ":" if event["type"] == "tts_chunk" else ": "
-    return f"event: {event['type']}\ndata{sep}{dumps(data)}\n\n".encode()
 
 
 def ndjson_frame(event: dict) -> bytes:
