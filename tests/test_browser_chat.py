@@ -55,6 +55,8 @@ class Server:
                "--language", opts.pop("language", "en"), "--media-type", opts.pop("media_type", "audio")]
         if "model_dir" in opts:
             cmd += ["--model-dir", str(opts.pop("model_dir"))]
+        if "static" in opts:
+            cmd += ["--static", str(opts.pop("static"))]
         if opts.pop("mode", "simplex") == "duplex":
             cmd.append("--duplex")
         for k, v in opts.items():
