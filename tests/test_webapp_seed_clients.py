@@ -138,6 +138,19 @@ def test_demo_duplex_loop_listens_then_replies():
             assert step.result(timeout=10)[0].is_listen
 
 
+def test_demo_duplex_two_second_chunks_speech_then_pause():
+    """The demo's duplex scripts send 2 s chunks: the first holds the whole question and
+    its pause. The reply starts after that one chunk."""
+    with running_server(sim_config(mode="duplex", engine_extra={"reply_tokens": 16})) as s:
+        post(s.url, "/omni/init_sys_prompt", {"media_type": "omni", "duplex_mode": True, "language": "zh"})
+        loud = (np.sin(np.arange(16000) / 16000 * 2 * np.pi * 200) * 8000).astype(np.int16)
+        post(s.url, "/omni/streaming_prefill", {"audio": wav_b64(np.concatenate([loud, np.zeros(16000, np.int16)]))})
+        first = generate(s.url)[0]
+        assert not first.is_listen and first.text.startswith("第1轮"), first.text
+        post(s.url, "/omni/streaming_prefill", {"audio": wav_b64(np.zeros(32000, np.int16))})
+        assert (first.text + generate(s.url)[0].text).startswith("第1轮。我听到了1.0秒")
+
+
 def test_duplex_generate_without_input_gives_up_with_a_clear_error():
     with running_server(sim_config(mode="duplex", duplex_input_wait_s=0.2)) as s:
         post(s.url, "/omni/init_sys_prompt", {})

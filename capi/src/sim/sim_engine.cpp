@@ -59,6 +59,7 @@ struct Msg {
 struct Input {
     double audio_s = 0;
     float tail_rms = 0;  // loudness of the last 0.5 s received
+    double speech_s = 0; // how much of it was louder than kSpeechRms (in 0.1 s frames)
     std::vector<std::pair<int, int>> images;
 };
 
@@ -129,8 +130,16 @@ public:
         size_t tail = std::min(a.samples.size(), size_t(a.sample_rate / 2));
         double sq = 0;
         for (size_t i = a.samples.size() - tail; i < a.samples.size(); i++) sq += double(a.samples[i]) * a.samples[i];
+        size_t frame = std::max<size_t>(1, size_t(a.sample_rate / 10)), loud = 0;
+        for (size_t at = 0; at < a.samples.size(); at += frame) {
+            size_t end = std::min(a.samples.size(), at + frame);
+            double fsq = 0;
+            for (size_t i = at; i < end; i++) fsq += double(a.samples[i]) * a.samples[i];
+            if (std::sqrt(fsq / double(end - at)) > kSpeechRms) loud += end - at;
+        }
         std::lock_guard<std::mutex> lk(mu_);
         pending_.audio_s += a.seconds();
+        pending_.speech_s += double(loud) / a.sample_rate;
         pending_.tail_rms = float(std::sqrt(sq / double(tail ? tail : 1)));
     }
 
@@ -361,6 +370,8 @@ private:
                 duplex_heard_s_ += in.audio_s;
                 duplex_reply_.clear();  // the user barged in: drop the rest of the reply
                 duplex_cursor_ = 0;
+            } else if (in.speech_s > 0 && duplex_reply_.empty()) {
+                duplex_heard_s_ += in.speech_s;  // spoke, then paused within this input (long chunks)
             }
         }
         if (!talking) {
