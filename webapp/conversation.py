@@ -69,6 +69,7 @@ class Conversation:
         self._owner: str | None = None       # a WebSocket session that holds the conversation
         self._owner_gone = threading.Condition(self._lock)
         self._pending = 0                    # prefills since the last turn
+        self._prefilling = 0                 # prefills in progress (the engine is encoding them)
         self.waiting_for_input = 0           # generates waiting for a prefill (duplex)
         self.last_error: str | None = None
         self._voice_files: list[str] = []
@@ -222,11 +223,19 @@ class Conversation:
         if image is not None and self.settings.media_type != "omni":
             raise ApiError(400, "image_not_supported", "this conversation is audio-only (media_type 'audio'); "
                                                        "init with media_type 'omni' (2) to send images")
-        engine.prefill(audio=audio, sample_rate=sample_rate, image=image)
         with self._lock:
-            self._pending += 1
-            self._input.notify_all()
-            return self._pending
+            self._prefilling += 1
+        ok = False
+        try:
+            engine.prefill(audio=audio, sample_rate=sample_rate, image=image)
+            ok = True
+        finally:
+            with self._lock:
+                self._prefilling -= 1
+                self._pending += ok
+                index = self._pending
+                self._input.notify_all()
+        return index
 
     def start_turn(self, owner: str | None = None, audio=None, sample_rate: int | None = None,
                    image: bytes | None = None, fresh: bool = False, new_conversation: bool = False) -> TurnStream:
@@ -266,12 +275,15 @@ class Conversation:
 
     def wait_for_input(self, timeout: float, poll_s: float, gone=lambda: False) -> bool:
         """True as soon as something was prefilled since the last turn; False after `timeout` s
+        without input and without a prefill in progress (encoding an image can take seconds),
         or once gone() says the client left (asked every poll_s)."""
         deadline = time.monotonic() + timeout
         with self._input:
             self.waiting_for_input += 1
             try:
                 while self._pending == 0:
+                    if self._prefilling:
+                        deadline = time.monotonic() + timeout
                     left = deadline - time.monotonic()
                     if left <= 0 or gone():
                         return False
