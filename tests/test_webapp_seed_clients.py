@@ -151,14 +151,19 @@ def test_demo_duplex_two_second_chunks_speech_then_pause():
         assert (first.text + generate(s.url)[0].text).startswith("第1轮。我听到了1.0秒")
 
 
-def test_duplex_generate_without_input_gives_up_with_a_clear_error():
-    with running_server(sim_config(mode="duplex", duplex_input_wait_s=0.2)) as s:
+def test_demo_duplex_pulls_the_rest_of_the_reply_without_sending_more():
+    """Some of the demo's scripts send their question once, then only generate again and
+    again. With nothing new after the wait, a step hears one second of silence, so the
+    reply goes on to its end and the model then listens."""
+    with running_server(sim_config(mode="duplex", duplex_input_wait_s=0.2, engine_extra={"reply_tokens": 24})) as s:
         post(s.url, "/omni/init_sys_prompt", {})
-        r = requests.post(s.url + "/omni/streaming_generate")
-        assert r.status_code == 409 and r.json()["error"]["code"] == "nothing_prefilled"
-        assert "within 0.2 s" in r.json()["error"]["message"]
-        post(s.url, "/omni/streaming_prefill", {"audio": WAV_B64})
-        assert generate(s.url)[1][-1][1]["reason"] == "completed"  # still usable
+        loud = (np.sin(np.arange(16000) / 16000 * 2 * np.pi * 200) * 8000).astype(np.int16)
+        post(s.url, "/omni/streaming_prefill", {"audio": wav_b64(np.concatenate([loud, np.zeros(16000, np.int16)]))})
+        steps = [generate(s.url) for _ in range(5)]
+        text = "".join(demo.text for demo, _ in steps)
+        assert text.startswith("Turn 1. I heard 1.0 seconds") and len(text.split()) == 24, text
+        assert steps[-1][0].is_listen and sum(len(demo.pcm) for demo, _ in steps) > 0
+        assert all(events[-1][1]["stats"]["prefill_audio_ms"] == 1000 for _, events in steps[1:])
 
 
 def test_failed_turn_error_reaches_demo_clients():

@@ -1,6 +1,7 @@
 """Seed-compatible REST + SSE: /health and /omni/* (the seed README's endpoints and events)."""
 from __future__ import annotations
 
+import numpy as np
 from flask import Blueprint, Response, current_app, jsonify, request
 
 import omni_py
@@ -13,6 +14,7 @@ from .wire import TurnBody, WireTurn, client_gone, pump
 
 bp = Blueprint("omni", __name__)
 
+SILENCE_RATE = 16000  # one second of it stands for "the user said nothing" in duplex
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
@@ -105,6 +107,19 @@ def streaming_prefill():
                     "image": image is not None})
 
 
+def await_duplex_input(c, sock, poll_s: float) -> None:
+    """Duplex: each generate is one engine step on the input prefilled since the previous one.
+    Clients that generate in a loop while another loop prefills (the seed demo's) may ask
+    before the next audio is there: wait for it (a long poll). If none comes, the user said
+    nothing: the step hears one second of silence, so clients that only pull (generate again
+    and again after their last audio) still get the rest of the reply."""
+    if c.wait_for_input(cfg().duplex_input_wait_s, poll_s, lambda: client_gone(sock)):
+        return
+    if client_gone(sock):
+        raise ApiError(409, "nothing_prefilled", "the client left while the step waited for input")
+    c.prefill(audio=np.zeros(SILENCE_RATE, np.int16), sample_rate=SILENCE_RATE)
+
+
 @bp.post("/omni/streaming_generate")
 def streaming_generate():
     body = json_body(required=False)
@@ -113,13 +128,8 @@ def streaming_generate():
     if lp is not None:
         c.set_runtime_option("length_penalty", lp)
     sock, poll_s = request.environ.get("werkzeug.socket"), cfg().poll_s
-    # Duplex: each generate is one engine step on the input prefilled since the last one.
-    # Clients that generate in a loop while another loop prefills (the seed demo's) may ask
-    # before the next audio is there: wait for it (a long poll) instead of failing at once.
-    wait_s = cfg().duplex_input_wait_s
-    if c.settings.mode == "duplex" and not c.wait_for_input(wait_s, poll_s, lambda: client_gone(sock)):
-        raise ApiError(409, "nothing_prefilled", f"duplex: nothing was prefilled within {wait_s:g} s; each "
-                                                 "generate is one step on the audio sent since the previous one")
+    if c.settings.mode == "duplex":
+        await_duplex_input(c, sock, poll_s)
     turn = c.start_turn()
 
     def stream():
