@@ -166,6 +166,20 @@ def test_demo_duplex_pulls_the_rest_of_the_reply_without_sending_more():
         assert all(events[-1][1]["stats"]["prefill_audio_ms"] == 1000 for _, events in steps[1:])
 
 
+def test_duplex_generate_before_init_or_while_busy_answers_at_once():
+    with running_server(sim_config(mode="duplex", engine_extra={"timing": "m4"})) as s:
+        r = requests.post(s.url + "/omni/streaming_generate")
+        assert r.status_code == 409 and r.json()["error"]["code"] == "not_initialized"
+        post(s.url, "/omni/init_sys_prompt", {})
+        loud = (np.sin(np.arange(16000) / 16000 * 2 * np.pi * 200) * 8000).astype(np.int16)
+        post(s.url, "/omni/streaming_prefill", {"audio": wav_b64(np.concatenate([loud, np.zeros(16000, np.int16)]))})
+        first = requests.post(s.url + "/omni/streaming_generate", stream=True)  # a spoken step, seconds at m4 pace
+        r = requests.post(s.url + "/omni/streaming_generate")
+        assert r.status_code == 409 and r.json()["error"]["code"] == "busy"
+        requests.post(s.url + "/omni/stop")
+        first.close()
+
+
 def test_failed_turn_error_reaches_demo_clients():
     with running_server(sim_config(engine_extra={"fail_at_token": 5})) as s:
         post(s.url, "/omni/init_sys_prompt", {"media_type": "audio", "duplex_mode": False})

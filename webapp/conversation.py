@@ -237,16 +237,21 @@ class Conversation:
                 self._input.notify_all()
         return index
 
+    def _startable(self, owner: str | None) -> omni_py.Engine:
+        """The engine, if a turn could start now; else the error start_turn gives. Under _lock."""
+        self._check_owner(owner)
+        engine = self._engine_or_409()
+        if self._turn is not None:
+            raise busy(f"turn {self._turn.id} is still running; one conversation, one turn at a time")
+        return engine
+
     def start_turn(self, owner: str | None = None, audio=None, sample_rate: int | None = None,
                    image: bytes | None = None, fresh: bool = False, new_conversation: bool = False) -> TurnStream:
         """Start a turn (after prefilling `audio`/`image` if given) and return its stream.
         fresh=True refuses input that other requests prefilled, so nothing is mixed in;
         new_conversation=True forgets the earlier turns first (a one-shot question)."""
         with self._lock:
-            self._check_owner(owner)
-            engine = self._engine_or_409()
-            if self._turn is not None:
-                raise busy(f"turn {self._turn.id} is still running; one conversation, one turn at a time")
+            engine = self._startable(owner)
             if fresh and self._pending:
                 raise busy(f"{self._pending} prefill(s) from /omni/streaming_prefill wait for "
                            "/omni/streaming_generate; generate or reset first")
@@ -279,6 +284,7 @@ class Conversation:
         or once gone() says the client left (asked every poll_s)."""
         deadline = time.monotonic() + timeout
         with self._input:
+            self._startable(None)  # not initialized, or busy: say so now, not after the wait
             self.waiting_for_input += 1
             try:
                 while self._pending == 0:
