@@ -7,12 +7,12 @@
             if ev.type == "text":
                 print(ev.text, end="", flush=True)
 """
-from .engine import Engine, Turn, engines, options_schema, read_audio_file
+from .engine import Engine, Turn, engines, options_schema
 from .errors import (BadMedia, Busy, InternalError, InvalidArgument, ModelError, OmniError, StateError, Timeout,
                      TooLarge, Unsupported)
 from .events import Event
 
-__all__ = ["Engine", "Turn", "Event", "engines", "options_schema", "read_audio_file", "library_info",
+__all__ = ["Engine", "Turn", "Event", "engines", "options_schema", "library_info",
            "OmniError", "InvalidArgument", "StateError", "Busy", "Unsupported", "BadMedia", "ModelError", "Timeout",
            "InternalError", "TooLarge"]
 

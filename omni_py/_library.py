@@ -12,9 +12,12 @@ from pathlib import Path
 
 import cffi
 
+from . import errors
 from .errors import OmniError
+from .events import EventNames
 
 ABI_MAJOR = 1
+ABI_MINOR_MIN = 2  # omni_event_type_name()
 _PKG_DIR = Path(__file__).resolve().parent
 _REPO_DIR = _PKG_DIR.parent
 _LIB_NAMES = {"win32": "omni_c.dll", "darwin": "libomni_c.dylib"}
@@ -22,6 +25,7 @@ LIB_NAME = _LIB_NAMES.get(sys.platform, "libomni_c.so")
 
 _lock = threading.Lock()
 _loaded: tuple[cffi.FFI, object, str] | None = None
+_event_names: EventNames | None = None
 
 
 def header_path() -> Path:
@@ -29,14 +33,14 @@ def header_path() -> Path:
     for p in (_PKG_DIR / "omni_c.h", _REPO_DIR / "capi" / "include" / "omni_c.h"):
         if p.is_file():
             return p
-    raise OmniError(0, "omni_c.h not found beside omni_py or in capi/include/")
+    raise OmniError("omni_c.h not found beside omni_py or in capi/include/")
 
 
 def cdef_source(header: str) -> str:
     """The plain C declarations of omni_c.h, as cffi's cdef wants them."""
     begin, end = "/* OMNI_CDEF_BEGIN */", "/* OMNI_CDEF_END */"
     if begin not in header or end not in header:
-        raise OmniError(0, "omni_c.h has no OMNI_CDEF_BEGIN/END block")
+        raise OmniError("omni_c.h has no OMNI_CDEF_BEGIN/END block")
     body = header.split(begin, 1)[1].split(end, 1)[0]
     return body.replace("OMNI_API ", "")
 
@@ -57,8 +61,8 @@ def candidate_paths() -> list[Path]:
 
 
 def load() -> tuple[cffi.FFI, object, str]:
-    """(ffi, lib, path) of libomni_c, loaded once per process; checks the ABI major."""
-    global _loaded
+    """(ffi, lib, path) of libomni_c, loaded once per process; checks the ABI version."""
+    global _loaded, _event_names
     with _lock:
         if _loaded is not None:
             return _loaded
@@ -72,17 +76,29 @@ def load() -> tuple[cffi.FFI, object, str]:
             tried.append(str(path))
         else:
             raise OmniError(
-                0,
                 "libomni_c not found. Install the package (pip install .), build it "
                 "(cmake -B build && cmake --build build) or set OMNI_C_LIB. Looked in: "
                 + ", ".join(tried[:6]),
             )
         version = lib.omni_abi_version()
-        if version >> 16 != ABI_MAJOR:
+        if version >> 16 != ABI_MAJOR or version & 0xFFFF < ABI_MINOR_MIN:
             raise OmniError(
-                0,
                 f"{path} has C ABI {version >> 16}.{version & 0xFFFF}, but this omni_py "
-                f"needs ABI {ABI_MAJOR}.x; rebuild or reinstall so both match",
+                f"needs ABI {ABI_MAJOR}.{ABI_MINOR_MIN} or a later {ABI_MAJOR}.x; rebuild or reinstall so both match",
             )
+        errors.bind(lib)
+        _event_names = EventNames(ffi, lib)
         _loaded = (ffi, lib, str(path))
         return _loaded
+
+
+def event_names() -> EventNames:
+    """The library's name of each omni_event_type value ("text", "audio", ...)."""
+    load()
+    assert _event_names is not None
+    return _event_names
+
+
+def status_name(status: int) -> str:
+    ffi, lib, _ = load()
+    return ffi.string(lib.omni_status_name(status)).decode()

@@ -6,19 +6,22 @@ import queue
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from . import _library
-from .errors import StateError, error_for
+from .errors import InternalError, StateError, Timeout, Unsupported, error_for
 from .events import Event, event_from_c
 
 
+def _last_error(lib, ffi) -> str:
+    return ffi.string(lib.omni_last_error()).decode("utf-8", "replace")
+
+
 def _check(lib, ffi, status: int) -> None:
-    if status != 0:
-        raise error_for(status, ffi.string(lib.omni_last_error()).decode("utf-8", "replace"))
+    if status != lib.OMNI_OK:
+        raise error_for(status, _library.status_name(status), _last_error(lib, ffi))
 
 
 def _option_text(value) -> str:
@@ -38,7 +41,7 @@ def options_schema(kind: str = "sim") -> list[dict]:
     ffi, lib, _ = _library.load()
     p = lib.omni_options_schema(kind.encode())
     if p == ffi.NULL:
-        raise error_for(4, ffi.string(lib.omni_last_error()).decode())
+        raise Unsupported(_last_error(lib, ffi))
     return json.loads(ffi.string(p).decode())
 
 
@@ -116,12 +119,13 @@ class Engine:
         monotonic = time.monotonic
         put = self._queue.put
         tls = self._tls
+        name_of = _library.event_names()
 
         def trampoline(ev, _user):
             # Runs on engine threads. Nothing may propagate into C.
             tls.in_callback = True
             try:
-                e = event_from_c(ffi, ev, monotonic())
+                e = event_from_c(ffi, ev, name_of(ev.type), monotonic())
                 if on_event is None:
                     put(e)
                 else:
@@ -156,7 +160,7 @@ class Engine:
         """Stop any running turn and free the engine. Safe to call twice, and while other
         threads use the engine (their calls finish first; later ones raise StateError)."""
         if getattr(self._tls, "in_callback", False):
-            raise StateError(2, "close() may not be called from on_event (an engine thread)")
+            raise StateError("close() may not be called from on_event (an engine thread)")
         with self._calls_cv:
             if self._closed:
                 return
@@ -170,7 +174,7 @@ class Engine:
         """lib.fn(handle, *args), counted so that close() cannot free the engine meanwhile."""
         with self._calls_cv:
             if self._closed:
-                raise StateError(2, "the engine is closed")
+                raise StateError("the engine is closed")
             self._calls += 1
         try:
             return fn(self._handle, *args)
@@ -231,11 +235,11 @@ class Engine:
 
     def _next_event(self, timeout: float | None) -> Event:
         if self._on_event is not None:
-            raise StateError(2, "this Engine delivers events to its on_event function; a Turn cannot be iterated")
+            raise StateError("this Engine delivers events to its on_event function; a Turn cannot be iterated")
         try:
             return self._queue.get(timeout=timeout)
         except queue.Empty:
-            raise error_for(7, f"no event within {timeout} s") from None
+            raise Timeout(f"no event within {timeout} s") from None
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until the current turn's turn_done has been delivered."""
@@ -259,13 +263,6 @@ class Engine:
         """The engine as it is: kind, options in effect, model, mode, busy, ..."""
         p = self._call(self._lib.omni_info)  # a per-thread string: read it on this thread
         if p == self._ffi.NULL:
-            _check(self._lib, self._ffi, 8)
+            raise InternalError(_last_error(self._lib, self._ffi))
         return json.loads(self._ffi.string(p).decode("utf-8", "replace"))
 
-
-def read_audio_file(path: str | Path) -> tuple[np.ndarray, int]:
-    """(float32 mono samples, sample_rate) of an audio file, via soundfile."""
-    import soundfile as sf
-
-    data, rate = sf.read(str(path), dtype="float32", always_2d=True)
-    return data.mean(axis=1), int(rate)

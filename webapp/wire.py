@@ -17,39 +17,53 @@ def dumps(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+# Engine event -> wire event. Every event passes through under the library's name for it,
+# with its turn_id and the fields the engine filled (text when set, numbers when non-zero);
+# this table holds the only renames. `keep` fields are sent even when zero.
+RENAMES: dict[str, dict] = {
+    "tts_chunk": {"fields": {"index": "chunk_idx"}, "keep": ("n_speech_tokens", "index")},
+    "audio": {"fields": {"index": "wav_idx"}, "keep": ("index",)},
+}
+_NUMBERS = ("sample_rate", "index", "n_speech_tokens", "status")
+
+
 class WireTurn:
-    """Turns one turn's engine events into wire events (dicts with `type`). The STATS event
-    is folded into `done`; the engine's turn_done becomes `done`."""
+    """Turns one turn's engine events into wire events (dicts with `type`). Three are the
+    host's own and have a wire form of their own: `error` carries the error envelope,
+    `stats` is folded into `done`, and `turn_done` becomes `done`."""
 
     def __init__(self, turn: TurnStream, binary_audio: bool = False):
         self.turn = turn
-        self.binary_audio = binary_audio  # WebSocket: PCM goes in the next binary frame
+        self.binary_audio = binary_audio  # WebSocket: the PCM travels in its own binary frame
         self.stats: dict | None = None
 
     def convert(self, ev) -> dict | None:
-        t, tid = ev.type, ev.turn_id
-        if t == "text":
-            return {"type": "text", "text": ev.text or "", "turn_id": tid}
-        if t == "tts_chunk":
-            return {"type": "tts_chunk", "text": ev.text or "", "n_speech_tokens": ev.n_speech_tokens,
-                    "chunk_idx": ev.index, "turn_id": tid}
-        if t == "audio":
-            out = {"type": "audio", "wav_idx": ev.index, "sample_rate": ev.sample_rate, "turn_id": tid,
-                   "samples": 0 if ev.pcm is None else len(ev.pcm)}
-            if not self.binary_audio:
-                out["audio"] = base64.b64encode(ev.pcm.tobytes() if ev.pcm is not None else b"").decode("ascii")
-            return out
-        if t in ("listen", "end_of_turn"):
-            return {"type": t, "turn_id": tid}
-        if t == "error":
-            return {"type": "error", "error": {"code": STATUS_CODES.get(ev.status, "engine_error"),
-                                               "message": ev.text or "the turn failed"}, "turn_id": tid}
-        if t == "stats":
+        if ev.type == "stats":
             self.stats = ev.stats
             return None
-        if t == "turn_done":
+        if ev.type == "turn_done":
             return self.done(ev.reason or "completed")
-        return None
+        if ev.type == "error":
+            return {"type": "error", "error": {"code": STATUS_CODES.get(ev.status, "engine_error"),
+                                               "message": ev.text or "the turn failed"}, "turn_id": ev.turn_id}
+        return self.passthrough(ev)
+
+    def passthrough(self, ev) -> dict:
+        rule = RENAMES.get(ev.type, {})
+        names, keep = rule.get("fields", {}), rule.get("keep", ())
+        out = {"type": ev.type}
+        if ev.text is not None:
+            out["text"] = ev.text
+        for field in _NUMBERS:
+            value = getattr(ev, field)
+            if value or field in keep:
+                out[names.get(field, field)] = value
+        if ev.pcm is not None:
+            out["samples"] = len(ev.pcm)
+            if not self.binary_audio:
+                out["audio"] = base64.b64encode(ev.pcm.tobytes()).decode("ascii")
+        out["turn_id"] = ev.turn_id
+        return out
 
     def done(self, reason: str) -> dict:
         stats = dict(self.stats or {})

@@ -19,6 +19,7 @@
  *      with reason OMNI_TURN_INTERRUPTED.
  *   5. omni_reset() starts a new conversation (system prompt kept, no reload).
  *   6. omni_destroy() is safe in any state.
+ *   A complete program: capi/examples/omni_hello.c (built and run by the tests).
  *
  * Errors
  *   Every function that can fail returns an omni_status. On failure the calling
@@ -73,9 +74,10 @@ extern "C" {
 /* OMNI_CDEF_BEGIN */
 
 #define OMNI_ABI_VERSION_MAJOR 1
-#define OMNI_ABI_VERSION_MINOR 1 /* 1.1: omni_next_event(), OMNI_ERR_CLOSED */
+#define OMNI_ABI_VERSION_MINOR 2 /* 1.1: omni_next_event(), OMNI_ERR_CLOSED; 1.2: omni_event_type_name() */
 
-/* Status codes. OMNI_OK is 0; every other value is an error. */
+/* Status codes. OMNI_OK is 0; every other value is an error. The library's
+ * omni_status_name() is generated from this list: a new status is declared here only. */
 typedef enum omni_status {
     OMNI_OK = 0,
     OMNI_ERR_INVALID_ARGUMENT = 1, /* NULL pointer, bad option, bad sample rate, NaN samples... */
@@ -90,6 +92,11 @@ typedef enum omni_status {
     OMNI_ERR_CLOSED = 10           /* omni_next_event: omni_destroy() released the wait (ABI 1.1) */
 } omni_status;
 
+/* Event types. This list is the event vocabulary of every layer: the library's
+ * omni_event_type_name() is generated from it, the Python binding reads it through
+ * cffi, and the server passes an event it has no special rule for to its clients under
+ * that name with the fields the engine filled. A new event type is declared here only
+ * (plus the engine that emits it and the client that shows it). */
 typedef enum omni_event_type {
     OMNI_EVENT_TEXT = 1,        /* text, text_len: a UTF-8-complete piece of the reply, special tokens removed */
     OMNI_EVENT_TTS_CHUNK = 2,   /* text of one TTS chunk, n_speech_tokens, index = chunk index */
@@ -144,8 +151,15 @@ OMNI_API const char *omni_engines(void);
  * Thread-local storage, valid until the next omni_* call on this thread. */
 OMNI_API const char *omni_last_error(void);
 
-/* Stable name of a status, e.g. "OMNI_ERR_STATE". Static storage. */
+/* Stable name of a status, e.g. "OMNI_ERR_STATE"; "OMNI_ERR_UNKNOWN" for a value
+ * this library does not define. Static storage. Any thread. */
 OMNI_API const char *omni_status_name(int status);
+
+/* Stable short name of an event type: its constant without OMNI_EVENT_, in lower case
+ * ("text", "tts_chunk", ..., "turn_done"); "unknown" for a value this library does not
+ * define. Servers and bindings use it as the event's name. Static storage. Any thread.
+ * Since ABI 1.2. */
+OMNI_API const char *omni_event_type_name(int type);
 
 /* JSON array describing every option of `engine_kind`: name, type, default,
  * allowed values or range, whether it can be changed at run time, and help.

@@ -38,25 +38,59 @@ struct Image {
     int width = 0, height = 0;
 };
 
+// One event as an engine reports it. The host adds the turn id, seq and t_ms, completes
+// UTF-8 text, counts the turn's stats and delivers it; `pcm` is borrowed for the call.
+struct EventDraft {
+    explicit EventDraft(omni_event_type t) : type(t) {}
+    omni_event_type type;
+    std::string text;  // TEXT: may end inside a UTF-8 sequence or hold invalid bytes (the host mends both)
+    const int16_t *pcm = nullptr;
+    size_t n_samples = 0;
+    int sample_rate = 0;
+    int index = 0;
+    int n_speech_tokens = 0;
+    int status = 0;
+};
+
 // What an engine reports. Thread-safe; call from any engine thread, but never while
 // holding an engine lock that omni_interrupt() also takes (the callback may call it).
 // Events of a turn that is no longer current are dropped by the host.
 class EventSink {
 public:
     virtual ~EventSink() = default;
-    // Raw text piece; may end inside a UTF-8 sequence (the host buffers it) or hold invalid
-    // bytes (the host turns them into U+FFFD).
-    virtual void text(uint64_t turn, const std::string &piece) = 0;
-    virtual void tts_chunk(uint64_t turn, const std::string &text, int n_speech_tokens, int chunk_idx) = 0;
-    virtual void audio(uint64_t turn, const int16_t *pcm, size_t n, int sample_rate) = 0;
-    virtual void listen(uint64_t turn) = 0;
-    virtual void end_of_turn(uint64_t turn) = 0;
-    // Record a per-stage timing or count for the turn's STATS event (e.g. "llm_tokens").
+    // The one way an event reaches the user: any omni_event_type except ERROR, STATS and
+    // TURN_DONE, which the host makes from finish().
+    virtual void emit(uint64_t turn, const EventDraft &ev) = 0;
+    // Record a per-stage timing or count (or a name) for the turn's STATS event.
     virtual void stat(uint64_t turn, const std::string &key, double value) = 0;
+    virtual void stat(uint64_t turn, const std::string &key, const std::string &value) = 0;
     // The turn is over: called exactly once per started turn, after its last audio.
     // For OMNI_TURN_FAILED pass the status and message of the error.
     virtual void finish(uint64_t turn, omni_turn_end reason, omni_status err = OMNI_OK,
                         const std::string &message = std::string()) = 0;
+
+    // Shorthands for the events every engine emits.
+    void text(uint64_t turn, const std::string &piece) {
+        EventDraft ev(OMNI_EVENT_TEXT);
+        ev.text = piece;
+        emit(turn, ev);
+    }
+    void tts_chunk(uint64_t turn, const std::string &text, int n_speech_tokens, int chunk_idx) {
+        EventDraft ev(OMNI_EVENT_TTS_CHUNK);
+        ev.text = text;
+        ev.n_speech_tokens = n_speech_tokens;
+        ev.index = chunk_idx;
+        emit(turn, ev);
+    }
+    void audio(uint64_t turn, const int16_t *pcm, size_t n, int sample_rate) {
+        EventDraft ev(OMNI_EVENT_AUDIO);
+        ev.pcm = pcm;
+        ev.n_samples = n;
+        ev.sample_rate = sample_rate;
+        emit(turn, ev);
+    }
+    void listen(uint64_t turn) { emit(turn, EventDraft(OMNI_EVENT_LISTEN)); }
+    void end_of_turn(uint64_t turn) { emit(turn, EventDraft(OMNI_EVENT_END_OF_TURN)); }
 };
 
 class Engine {
@@ -76,8 +110,8 @@ public:
     virtual void reset() = 0;
     // A runtime option (already validated against the schema).
     virtual void set_option(const std::string &key, const std::string &value) = 0;
-    // JSON object members (without braces) describing the engine, e.g. "\"model\":\"...\"".
-    virtual std::string info_json() const = 0;
+    // What omni_info() shows of the engine (model files, mode, ...), added to `info`.
+    virtual void describe(JsonObject &info) const = 0;
 };
 
 // Factory registered per engine kind (engine_registry.cpp).

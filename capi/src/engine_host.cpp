@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "enum_names.h"
+
 namespace omni {
 
 namespace {
@@ -47,10 +49,6 @@ omni_event blank_event(omni_event_type type, uint64_t turn, double t_ms) {
     ev.turn_id = turn;
     ev.t_ms = t_ms;
     return ev;
-}
-
-const char *reason_word(omni_turn_end r) {
-    return r == OMNI_TURN_COMPLETED ? "completed" : r == OMNI_TURN_INTERRUPTED ? "interrupted" : "failed";
 }
 
 }  // namespace
@@ -207,24 +205,19 @@ void EngineHost::set_option(const std::string &key, const std::string &value) {
 }
 
 std::string EngineHost::info() {
-    std::string opts;
-    bool busy;
-    uint64_t turns;
+    JsonObject o, opts;
     {
         std::lock_guard<std::mutex> lk(state_mu_);
-        for (const auto &kv : options_.all()) opts += (opts.empty() ? "" : ",") + json_string(kv.first) + ":" + json_string(kv.second);
-        busy = running_;
-        turns = last_turn_id_;
+        for (const auto &kv : options_.all()) opts.add(kv.first, kv.second);
+        o.add("kind", kind_.name).add("busy", running_).add("turns", last_turn_id_).add("options", opts);
     }
-    std::string extra = engine_->info_json();
-    if (queue_)
-        extra += std::string(extra.empty() ? "" : ",") + "\"event_queue\":{\"queued\":" +
-                 std::to_string(queue_->queued()) + ",\"capacity\":" + std::to_string(queue_->capacity()) +
-                 ",\"puller_waiting\":" + (queue_->puller_waiting() ? "true" : "false") + "}";
-    std::string s = "{\"kind\":" + json_string(kind_.name) + ",\"busy\":" + (busy ? "true" : "false") +
-                    ",\"turns\":" + std::to_string(turns) + ",\"options\":{" + opts + "}";
-    if (!extra.empty()) s += "," + extra;
-    return s + "}";
+    engine_->describe(o);
+    if (queue_) {
+        JsonObject q;
+        q.add("queued", queue_->queued()).add("capacity", queue_->capacity()).add("puller_waiting", queue_->puller_waiting());
+        o.add("event_queue", q);
+    }
+    return o.str();
 }
 
 void EngineHost::next_event(int timeout_ms, omni_event *out) {
@@ -274,104 +267,74 @@ bool EngineHost::accept(uint64_t turn, double *t_ms) {
     return true;
 }
 
-void EngineHost::text(uint64_t turn, const std::string &piece) {
-    std::lock_guard<std::mutex> d(deliver_mu_);
-    std::string out;
-    double t;
+void EngineHost::emit(uint64_t turn, const EventDraft &d) {
+    if (d.type == OMNI_EVENT_ERROR || d.type == OMNI_EVENT_STATS || d.type == OMNI_EVENT_TURN_DONE) return;  // finish()'s
+    std::lock_guard<std::mutex> dl(deliver_mu_);
+    omni_event ev = blank_event(d.type, turn, 0);
+    ev.pcm = d.pcm;
+    ev.n_samples = d.n_samples;
+    ev.sample_rate = d.sample_rate;
+    ev.index = d.index;
+    ev.n_speech_tokens = d.n_speech_tokens;
+    ev.status = d.status;
+    std::string text = d.text;
     {
         std::lock_guard<std::mutex> lk(state_mu_);
-        if (!accept(turn, &t)) return;
-        out = take_valid_utf8(turn_.utf8_tail + piece, &turn_.utf8_tail);
-        if (out.empty()) return;
+        if (!accept(turn, &ev.t_ms) || !count(d, ev.t_ms, &text, &ev)) return;
+    }
+    if (!text.empty() || d.type == OMNI_EVENT_TTS_CHUNK) {
+        ev.text = text.c_str();
+        ev.text_len = text.size();
+    }
+    deliver(ev);
+}
+
+bool EngineHost::count(const EventDraft &d, double t, std::string *text, omni_event *ev) {
+    switch (d.type) {
+    case OMNI_EVENT_TEXT:
+        *text = take_valid_utf8(turn_.utf8_tail + d.text, &turn_.utf8_tail);
+        if (text->empty()) return false;
         if (turn_.first_text_ms < 0) turn_.first_text_ms = t;
-        turn_.text_chars += utf8_code_points(out);
+        turn_.text_chars += utf8_code_points(*text);
         turn_.text_events++;
-    }
-    omni_event ev = blank_event(OMNI_EVENT_TEXT, turn, t);
-    ev.text = out.c_str();
-    ev.text_len = out.size();
-    deliver(ev);
-}
-
-void EngineHost::tts_chunk(uint64_t turn, const std::string &text, int n_speech_tokens, int chunk_idx) {
-    std::lock_guard<std::mutex> d(deliver_mu_);
-    double t;
-    {
-        std::lock_guard<std::mutex> lk(state_mu_);
-        if (!accept(turn, &t)) return;
-    }
-    omni_event ev = blank_event(OMNI_EVENT_TTS_CHUNK, turn, t);
-    ev.text = text.c_str();
-    ev.text_len = text.size();
-    ev.n_speech_tokens = n_speech_tokens;
-    ev.index = chunk_idx;
-    deliver(ev);
-}
-
-void EngineHost::audio(uint64_t turn, const int16_t *pcm, size_t n, int sample_rate) {
-    if (n == 0) return;
-    std::lock_guard<std::mutex> d(deliver_mu_);
-    double t;
-    int index;
-    {
-        std::lock_guard<std::mutex> lk(state_mu_);
-        if (!accept(turn, &t)) return;
+        return true;
+    case OMNI_EVENT_AUDIO:
+        if (d.n_samples == 0) return false;
         if (turn_.first_audio_ms < 0) turn_.first_audio_ms = t;
-        turn_.audio_samples += n;
-        turn_.sample_rate = sample_rate;
-        index = int(turn_.audio_events++);
-    }
-    omni_event ev = blank_event(OMNI_EVENT_AUDIO, turn, t);
-    ev.pcm = pcm;
-    ev.n_samples = n;
-    ev.sample_rate = sample_rate;
-    ev.index = index;
-    deliver(ev);
-}
-
-void EngineHost::listen(uint64_t turn) {
-    std::lock_guard<std::mutex> d(deliver_mu_);
-    double t;
-    {
-        std::lock_guard<std::mutex> lk(state_mu_);
-        if (!accept(turn, &t)) return;
-    }
-    omni_event ev = blank_event(OMNI_EVENT_LISTEN, turn, t);
-    deliver(ev);
-}
-
-void EngineHost::end_of_turn(uint64_t turn) {
-    std::lock_guard<std::mutex> d(deliver_mu_);
-    double t;
-    {
-        std::lock_guard<std::mutex> lk(state_mu_);
-        if (!accept(turn, &t)) return;
+        turn_.audio_samples += d.n_samples;
+        turn_.sample_rate = d.sample_rate;
+        ev->index = int(turn_.audio_events++);  // numbered here: engines need not count
+        return true;
+    case OMNI_EVENT_END_OF_TURN:
         turn_.end_of_turn_ms = t;
+        return true;
+    default:
+        return true;
     }
-    omni_event ev = blank_event(OMNI_EVENT_END_OF_TURN, turn, t);
-    deliver(ev);
 }
 
 void EngineHost::stat(uint64_t turn, const std::string &key, double value) {
     std::lock_guard<std::mutex> lk(state_mu_);
-    if (turn_.open && turn_.id == turn) turn_.engine_stats[key] = value;
+    if (turn_.open && turn_.id == turn) turn_.engine_stats[key] = json_number(value);
+}
+
+void EngineHost::stat(uint64_t turn, const std::string &key, const std::string &value) {
+    std::lock_guard<std::mutex> lk(state_mu_);
+    if (turn_.open && turn_.id == turn) turn_.engine_stats[key] = json_string(value);
 }
 
 std::string EngineHost::stats_json(const Turn &t, omni_turn_end reason, double done_ms) const {
     auto ms = [](double v) { return v < 0 ? std::string("null") : json_number(v); };
     double audio_ms = t.sample_rate ? 1000.0 * double(t.audio_samples) / t.sample_rate : 0;
-    std::string s = "{\"turn_id\":" + std::to_string(t.id) + ",\"reason\":\"" + reason_word(reason) + "\"" +
-                    ",\"prefill_audio_ms\":" + json_number(t.prefill_audio_s * 1000) +
-                    ",\"prefill_images\":" + std::to_string(t.prefill_images) +
-                    ",\"first_text_ms\":" + ms(t.first_text_ms) + ",\"first_audio_ms\":" + ms(t.first_audio_ms) +
-                    ",\"end_of_turn_ms\":" + ms(t.end_of_turn_ms) + ",\"done_ms\":" + json_number(done_ms) +
-                    ",\"text_chars\":" + std::to_string(t.text_chars) +
-                    ",\"text_events\":" + std::to_string(t.text_events) +
-                    ",\"audio_samples\":" + std::to_string(t.audio_samples) +
-                    ",\"audio_events\":" + std::to_string(t.audio_events) + ",\"audio_ms\":" + json_number(audio_ms) +
-                    ",\"rtf\":" + (audio_ms > 0 ? json_number(done_ms / audio_ms) : std::string("null"));
-    for (const auto &kv : t.engine_stats) s += "," + json_string(kv.first) + ":" + json_number(kv.second);
-    return s + "}";
+    JsonObject o;
+    o.add("turn_id", t.id).add("reason", turn_end_word(reason)).add("prefill_audio_ms", t.prefill_audio_s * 1000)
+        .add("prefill_images", t.prefill_images).raw("first_text_ms", ms(t.first_text_ms))
+        .raw("first_audio_ms", ms(t.first_audio_ms)).raw("end_of_turn_ms", ms(t.end_of_turn_ms))
+        .add("done_ms", done_ms).add("text_chars", t.text_chars).add("text_events", t.text_events)
+        .add("audio_samples", t.audio_samples).add("audio_events", t.audio_events).add("audio_ms", audio_ms)
+        .raw("rtf", audio_ms > 0 ? json_number(done_ms / audio_ms) : "null");
+    for (const auto &kv : t.engine_stats) o.raw(kv.first, kv.second);
+    return o.str();
 }
 
 void EngineHost::finish(uint64_t turn, omni_turn_end reason, omni_status err, const std::string &message) {
@@ -386,7 +349,7 @@ void EngineHost::finish(uint64_t turn, omni_turn_end reason, omni_status err, co
         running_ = false;  // a new turn may start now; its events queue behind this TURN_DONE
         t = turn_;
     }
-    if (queue_) t.engine_stats["event_queue_wait_ms"] = queue_->take_wait_ms();
+    if (queue_) t.engine_stats["event_queue_wait_ms"] = json_number(queue_->take_wait_ms());
     // An incomplete UTF-8 tail at the end of a turn is not text: drop it.
     if (reason == OMNI_TURN_FAILED) {
         omni_event ev = blank_event(OMNI_EVENT_ERROR, turn, now_ms);
@@ -403,7 +366,7 @@ void EngineHost::finish(uint64_t turn, omni_turn_end reason, omni_status err, co
     deliver(st);
     omni_event done = blank_event(OMNI_EVENT_TURN_DONE, turn, now_ms);
     done.status = reason;
-    done.text = reason_word(reason);
+    done.text = turn_end_word(reason);
     done.text_len = std::char_traits<char>::length(done.text);
     deliver(done);
     std::lock_guard<std::mutex> lk(state_mu_);

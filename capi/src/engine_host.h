@@ -45,12 +45,9 @@ public:
     static bool in_callback();
 
     // EventSink
-    void text(uint64_t turn, const std::string &piece) override;
-    void tts_chunk(uint64_t turn, const std::string &text, int n_speech_tokens, int chunk_idx) override;
-    void audio(uint64_t turn, const int16_t *pcm, size_t n, int sample_rate) override;
-    void listen(uint64_t turn) override;
-    void end_of_turn(uint64_t turn) override;
+    void emit(uint64_t turn, const EventDraft &ev) override;
     void stat(uint64_t turn, const std::string &key, double value) override;
+    void stat(uint64_t turn, const std::string &key, const std::string &value) override;
     void finish(uint64_t turn, omni_turn_end reason, omni_status err, const std::string &message) override;
 
 private:
@@ -65,13 +62,16 @@ private:
         double first_text_ms = -1, first_audio_ms = -1, end_of_turn_ms = -1;
         size_t text_chars = 0, text_events = 0, audio_samples = 0, audio_events = 0;
         int sample_rate = 0;
-        std::map<std::string, double> engine_stats;
+        std::map<std::string, std::string> engine_stats;  // key -> JSON value
     };
 
     // Deliver one event now. Caller holds deliver_mu_ and not state_mu_.
     void deliver(omni_event &ev);
     // Open-turn check + timestamp under state_mu_; false when the event must be dropped.
     bool accept(uint64_t turn, double *t_ms);
+    // The turn's STATS bookkeeping for one event, under state_mu_: completes TEXT's UTF-8
+    // into *text and numbers AUDIO; false when the event carries nothing and is dropped.
+    bool count(const EventDraft &d, double t_ms, std::string *text, omni_event *ev);
     std::string stats_json(const Turn &t, omni_turn_end reason, double done_ms) const;
     bool wait_for_turn_done(uint64_t turn, int timeout_ms);
 

@@ -72,23 +72,6 @@ const char *omni_engines(void) {
 
 const char *omni_last_error(void) { return tls_last_error.c_str(); }
 
-const char *omni_status_name(int status) {
-    switch (status) {
-    case OMNI_OK: return "OMNI_OK";
-    case OMNI_ERR_INVALID_ARGUMENT: return "OMNI_ERR_INVALID_ARGUMENT";
-    case OMNI_ERR_STATE: return "OMNI_ERR_STATE";
-    case OMNI_ERR_BUSY: return "OMNI_ERR_BUSY";
-    case OMNI_ERR_UNSUPPORTED: return "OMNI_ERR_UNSUPPORTED";
-    case OMNI_ERR_BAD_MEDIA: return "OMNI_ERR_BAD_MEDIA";
-    case OMNI_ERR_MODEL: return "OMNI_ERR_MODEL";
-    case OMNI_ERR_TIMEOUT: return "OMNI_ERR_TIMEOUT";
-    case OMNI_ERR_INTERNAL: return "OMNI_ERR_INTERNAL";
-    case OMNI_ERR_TOO_LARGE: return "OMNI_ERR_TOO_LARGE";
-    case OMNI_ERR_CLOSED: return "OMNI_ERR_CLOSED";
-    default: return "OMNI_ERR_UNKNOWN";
-    }
-}
-
 const char *omni_options_schema(const char *engine_kind) {
     // Built once for every kind; the strings live as long as the library.
     static const std::map<std::string, std::string> schemas = [] {

@@ -32,35 +32,6 @@ std::string range_text(const OptionSpec &s) {
 
 }  // namespace
 
-std::string json_string(const std::string &s) {
-    std::string o = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': o += "\\\""; break;
-        case '\\': o += "\\\\"; break;
-        case '\n': o += "\\n"; break;
-        case '\r': o += "\\r"; break;
-        case '\t': o += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char b[8];
-                std::snprintf(b, sizeof b, "\\u%04x", c);
-                o += b;
-            } else {
-                o += char(c);
-            }
-        }
-    }
-    return o + "\"";
-}
-
-std::string json_number(double v) {
-    if (!std::isfinite(v)) return "null";
-    char b[40];
-    std::snprintf(b, sizeof b, "%.6g", v);
-    return b;
-}
-
 std::string canonical_option_value(const OptionSpec &s, const std::string &value) {
     switch (s.type) {
     case OptionType::Int: {
@@ -119,23 +90,21 @@ OptionValues validate_options(const std::vector<OptionSpec> &specs,
 
 std::string options_schema_json(const std::vector<OptionSpec> &specs) {
     static const char *type_names[] = {"int", "float", "bool", "string", "enum"};
-    std::string o = "[";
-    for (size_t i = 0; i < specs.size(); i++) {
-        const auto &s = specs[i];
-        o += i ? "," : "";
-        o += "{\"name\":" + json_string(s.name) + ",\"type\":\"" + type_names[int(s.type)] + "\"";
-        o += ",\"default\":" + json_string(s.default_value);
+    std::vector<std::string> out;
+    for (const auto &s : specs) {
+        JsonObject o;
+        o.add("name", s.name).add("type", type_names[int(s.type)]).add("default", s.default_value);
         if (s.min <= s.max && (s.type == OptionType::Int || s.type == OptionType::Float))
-            o += ",\"min\":" + json_number(s.min) + ",\"max\":" + json_number(s.max);
+            o.add("min", s.min).add("max", s.max);
         if (s.type == OptionType::Enum) {
-            o += ",\"values\":[";
-            for (size_t j = 0; j < s.values.size(); j++) o += (j ? "," : "") + json_string(s.values[j]);
-            o += "]";
+            std::vector<std::string> values;
+            for (const auto &v : s.values) values.push_back(json_string(v));
+            o.raw("values", json_array(values));
         }
-        o += std::string(",\"runtime\":") + (s.runtime ? "true" : "false");
-        o += ",\"help\":" + json_string(s.help) + "}";
+        o.add("runtime", s.runtime).add("help", s.help);
+        out.push_back(o.str());
     }
-    return o + "]";
+    return json_array(out);
 }
 
 const std::string &OptionValues::str(const std::string &key) const {

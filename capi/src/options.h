@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "json.h"
+
 namespace omni {
 
 enum class OptionType { Int, Float, Bool, String, Enum };
@@ -49,9 +51,5 @@ const OptionSpec *find_option(const std::vector<OptionSpec> &specs, const std::s
 
 // The JSON array that omni_options_schema() returns.
 std::string options_schema_json(const std::vector<OptionSpec> &specs);
-
-// Small JSON helpers shared by the schema, omni_info() and STATS.
-std::string json_string(const std::string &s);
-std::string json_number(double v);  // "null" when not finite
 
 }  // namespace omni

@@ -86,6 +86,13 @@ static void test_version(void) {
     CHECK(strstr(omni_engines(), "sim") != NULL, "engines: %s", omni_engines());
     CHECK(strstr(omni_options_schema("sim"), "\"reply_tokens\"") != NULL, "schema lists reply_tokens");
     CHECK(omni_options_schema("nope") == NULL && strstr(omni_last_error(), "nope"), "unknown kind schema");
+    /* the names come from the header's own enum lists */
+    CHECK(strcmp(omni_status_name(OMNI_ERR_TOO_LARGE), "OMNI_ERR_TOO_LARGE") == 0, "status name");
+    CHECK(strcmp(omni_status_name(12345), "OMNI_ERR_UNKNOWN") == 0, "unknown status name");
+    CHECK(strcmp(omni_event_type_name(OMNI_EVENT_TTS_CHUNK), "tts_chunk") == 0, "tts_chunk name");
+    CHECK(strcmp(omni_event_type_name(OMNI_EVENT_TURN_DONE), "turn_done") == 0, "turn_done name");
+    CHECK(strcmp(omni_event_type_name(0), "unknown") == 0, "event 0 is no event");
+    CHECK((omni_abi_version() & 0xFFFF) == OMNI_ABI_VERSION_MINOR, "abi minor %u", omni_abi_version() & 0xFFFF);
 }
 
 static void test_turn(const unsigned char *wav, size_t wav_n) {

@@ -26,6 +26,7 @@ const omni_event = koffi.struct('omni_event', {
 const omni_event_cb = koffi.proto('void omni_event_cb(const omni_event *ev, void *user_data)');
 const abiVersion = lib.func('uint32_t omni_abi_version(void)');
 const lastError = lib.func('const char *omni_last_error(void)');
+const eventName = lib.func('const char *omni_event_type_name(int type)');  // "text", "audio", ...
 const create = lib.func('int omni_create(const char *kind, const char **keys, const char **values, size_t n, omni_event_cb *cb, void *ud, _Out_ void **out)');
 const prefillFile = lib.func('int omni_prefill_audio_file(void *e, const uint8_t *bytes, size_t n)');
 const generate = lib.func('int omni_generate(void *e, _Out_ uint64_t *turn)');
@@ -44,9 +45,10 @@ const cb = koffi.register((evPtr) => {
   const ev = koffi.decode(evPtr, omni_event);
   if (ev.seq <= seen.lastSeq) seen.ordered = false;
   seen.lastSeq = ev.seq;
-  seen.types.push(ev.type);
-  if (ev.type === 1) seen.text += ev.text;
-  if (ev.type === 3) seen.samples += Number(ev.n_samples);
+  const name = eventName(ev.type);
+  seen.types.push(name);
+  if (name === 'text') seen.text += ev.text;
+  if (name === 'audio') seen.samples += Number(ev.n_samples);
 }, koffi.pointer(omni_event_cb));
 
 const out = [null];
@@ -66,14 +68,13 @@ await new Promise((resolve, reject) => {
 check(destroy(engine), 'omni_destroy');
 koffi.unregister(cb);
 
-const TEXT = 1, AUDIO = 3, END_OF_TURN = 5, TURN_DONE = 6, STATS = 8;
 const problems = [];
 if (!seen.text.startsWith('Turn 1. I heard ')) problems.push(`text: ${seen.text}`);
-if (!seen.types.includes(AUDIO) || seen.samples <= 0) problems.push('no audio');
-if (!seen.types.includes(END_OF_TURN)) problems.push('no END_OF_TURN');
-if (seen.types.slice(-2).join() !== [STATS, TURN_DONE].join()) problems.push(`ends with ${seen.types.slice(-2)}`);
+if (!seen.types.includes('audio') || seen.samples <= 0) problems.push('no audio');
+if (!seen.types.includes('end_of_turn')) problems.push('no end_of_turn');
+if (seen.types.slice(-2).join() !== 'stats,turn_done') problems.push(`ends with ${seen.types.slice(-2)}`);
 if (!seen.ordered) problems.push('seq not increasing');
-if (!seen.types.includes(TEXT)) problems.push('no text');
+if (!seen.types.includes('text')) problems.push('no text');
 console.log(`node: turn ${turn[0]}: ${seen.types.length} events, ${seen.samples} samples, text "${seen.text.slice(0, 40)}..."`);
 if (problems.length) {
   console.log(`FAIL: ${problems.join('; ')}`);

@@ -245,19 +245,16 @@ public:
         if (key == "listen_prob_scale") ctx_->listen_prob_scale = std::strtof(value.c_str(), nullptr);
     }
 
-    std::string info_json() const override {
+    void describe(JsonObject &info) const override {
         std::lock_guard<std::mutex> lk(mu_);
-        return "\"engine\":\"llama-omni\",\"model\":" + json_string(llm_path_) +
-               ",\"files\":{\"llm\":" + json_string(llm_path_) + ",\"audio\":" + json_string(audio_path_) +
-               ",\"vision\":" + json_string(vision_loaded_ ? vision_path_ : "") +
-               ",\"tts\":" + json_string(use_tts_ ? tts_path_ : "") +
-               ",\"token2wav_dir\":" + json_string(t2w_loaded_ ? t2w_dir_ : "") +
-               ",\"ref_audio\":" + json_string(ref_audio_) + "}" +
-               ",\"mode\":\"" + (duplex_ ? "duplex" : "simplex") + "\",\"language\":" + json_string(lang_) +
-               ",\"vision\":" + (vision_loaded_ ? "true" : "false") + ",\"tts\":" + (use_tts_ ? "true" : "false") +
-               ",\"token2wav\":" + (t2w_loaded_ ? "true" : "false") + ",\"sample_rate\":24000" +
-               ",\"n_threads\":" + std::to_string(n_threads_) + ",\"history_rounds\":" + std::to_string(next_round_) +
-               ",\"split_audio_pieces\":" + std::to_string(split_pieces_);
+        JsonObject files;
+        files.add("llm", llm_path_).add("audio", audio_path_).add("vision", vision_loaded_ ? vision_path_ : "")
+            .add("tts", use_tts_ ? tts_path_ : "").add("token2wav_dir", t2w_loaded_ ? t2w_dir_ : "")
+            .add("ref_audio", ref_audio_);
+        info.add("engine", "llama-omni").add("model", llm_path_).add("simulated", false).add("files", files)
+            .add("mode", duplex_ ? "duplex" : "simplex").add("language", lang_).add("vision", vision_loaded_)
+            .add("tts", use_tts_).add("token2wav", t2w_loaded_).add("sample_rate", kSampleRate)
+            .add("n_threads", n_threads_).add("history_rounds", next_round_).add("split_audio_pieces", split_pieces_);
     }
 
 private:

@@ -189,13 +189,12 @@ public:
         else if (key == "length_penalty") length_penalty_ = v;
     }
 
-    std::string info_json() const override {
+    void describe(JsonObject &info) const override {
         std::lock_guard<std::mutex> lk(mu_);
-        return std::string("\"engine\":\"sim\",\"model\":\"built-in simulator (no model files)\"") +
-               ",\"mode\":\"" + (duplex_ ? "duplex" : "simplex") + "\",\"language\":\"" + (zh_ ? "zh" : "en") +
-               "\",\"vision\":" + (vision_ ? "true" : "false") + ",\"tts\":" + (tts_ ? "true" : "false") +
-               ",\"sample_rate\":24000" +
-               ",\"timing\":" + json_string(timing_name_) + ",\"history_turns\":" + std::to_string(history_turns_);
+        info.add("engine", "sim").add("model", "built-in simulator (no model files)").add("simulated", true)
+            .add("mode", duplex_ ? "duplex" : "simplex").add("language", zh_ ? "zh" : "en").add("vision", vision_)
+            .add("tts", tts_).add("sample_rate", kSampleRate).add("timing", timing_name_)
+            .add("history_turns", history_turns_);
     }
 
 private:
