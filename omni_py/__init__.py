@@ -11,8 +11,9 @@ from .engine import Engine, Turn, engines, options_schema
 from .errors import (BadMedia, Busy, InternalError, InvalidArgument, ModelError, OmniError, StateError, Timeout,
                      TooLarge, Unsupported)
 from .events import Event
+from ._library import status_name
 
-__all__ = ["Engine", "Turn", "Event", "engines", "options_schema", "library_info",
+__all__ = ["Engine", "Turn", "Event", "engines", "options_schema", "library_info", "status_name",
            "OmniError", "InvalidArgument", "StateError", "Busy", "Unsupported", "BadMedia", "ModelError", "Timeout",
            "InternalError", "TooLarge"]
 

@@ -52,10 +52,6 @@ class TurnStream:
 RELEASE_GRACE_S = 1.0
 
 
-def busy(message: str) -> ApiError:
-    return ApiError(409, "busy", message)
-
-
 class Conversation:
     def __init__(self, config):
         self.config = config
@@ -107,13 +103,13 @@ class Conversation:
                if k in changes and changes[k] not in v}
         if bad:
             k = next(iter(bad))
-            raise ApiError(400, "invalid_value", f"'{k}' must be one of {', '.join(bad[k])}, not {changes[k]!r}")
+            raise ApiError("invalid_value", f"'{k}' must be one of {', '.join(bad[k])}, not {changes[k]!r}")
         with self._init_lock:
             with self._lock:
                 self._check_owner(owner)
                 if self._turn is not None:
-                    raise busy(f"turn {self._turn.id} is running; stop it (POST /omni/stop) or wait for its end "
-                               "before starting a new conversation")
+                    raise ApiError("busy", f"turn {self._turn.id} is running; stop it (POST /omni/stop) or wait "
+                                           "for its end before starting a new conversation")
             new = dataclasses.replace(self.settings, extra=dict(self.settings.extra),
                                       **{k: v for k, v in changes.items() if k != "extra"})
             new.extra.update(changes.get("extra", {}))
@@ -185,14 +181,14 @@ class Conversation:
 
     def _check_owner(self, owner: str | None) -> None:
         if self._other_owner(owner):
-            raise busy("a WebSocket session (/v1/realtime) holds the conversation; close it first")
+            raise ApiError("busy", "a WebSocket session (/v1/realtime) holds the conversation; close it first")
 
     def claim(self, owner: str) -> None:
         with self._lock:
             if self._other_owner(owner):
-                raise busy("another WebSocket session holds the conversation")
+                raise ApiError("busy", "another WebSocket session holds the conversation")
             if self._turn is not None:
-                raise busy(f"turn {self._turn.id} is running for another client")
+                raise ApiError("busy", f"turn {self._turn.id} is running for another client")
             self._owner = owner
 
     def release(self, owner: str) -> None:
@@ -209,10 +205,10 @@ class Conversation:
     def _engine_or_409(self) -> omni_py.Engine:
         if self._engine is None:
             if self._loading:
-                raise ApiError(409, "initializing", "the engine is still loading; try again when /health says "
-                                                    "initialized")
-            raise ApiError(409, "not_initialized", "the engine is not initialized: call POST /omni/init_sys_prompt "
-                                                   "first")
+                raise ApiError("initializing", "the engine is still loading; try again when /health says "
+                                               "initialized")
+            raise ApiError("not_initialized", "the engine is not initialized: call POST /omni/init_sys_prompt "
+                                              "first")
         return self._engine
 
     def prefill(self, audio=None, sample_rate: int | None = None, image: bytes | None = None,
@@ -221,8 +217,8 @@ class Conversation:
             self._check_owner(owner)
             engine = self._engine_or_409()
         if image is not None and self.settings.media_type != "omni":
-            raise ApiError(400, "image_not_supported", "this conversation is audio-only (media_type 'audio'); "
-                                                       "init with media_type 'omni' (2) to send images")
+            raise ApiError("image_not_supported", "this conversation is audio-only (media_type 'audio'); "
+                                                  "init with media_type 'omni' (2) to send images")
         with self._lock:
             self._prefilling += 1
         ok = False
@@ -242,7 +238,7 @@ class Conversation:
         self._check_owner(owner)
         engine = self._engine_or_409()
         if self._turn is not None:
-            raise busy(f"turn {self._turn.id} is still running; one conversation, one turn at a time")
+            raise ApiError("busy", f"turn {self._turn.id} is still running; one conversation, one turn at a time")
         return engine
 
     def start_turn(self, owner: str | None = None, audio=None, sample_rate: int | None = None,
@@ -253,19 +249,19 @@ class Conversation:
         with self._lock:
             engine = self._startable(owner)
             if fresh and self._pending:
-                raise busy(f"{self._pending} prefill(s) from /omni/streaming_prefill wait for "
+                raise ApiError("busy", f"{self._pending} prefill(s) from /omni/streaming_prefill wait for "
                            "/omni/streaming_generate; generate or reset first")
             if audio is None and image is None and self._pending == 0 and self.settings.mode == "simplex":
-                raise ApiError(409, "nothing_prefilled", "nothing was prefilled since the last turn: send audio "
-                                                         "with /omni/streaming_prefill first")
+                raise ApiError("nothing_prefilled", "nothing was prefilled since the last turn: send audio "
+                                                    "with /omni/streaming_prefill first")
             turn = TurnStream(owner)
             self._turn = turn  # reserved: nobody else can start or mix input in now
         try:
             if new_conversation:
                 engine.reset()
             if image is not None and self.settings.media_type != "omni":
-                raise ApiError(400, "image_not_supported", "this conversation is audio-only (media_type 'audio'); "
-                                                           "init with media_type 'omni' to send images")
+                raise ApiError("image_not_supported", "this conversation is audio-only (media_type 'audio'); "
+                                                      "init with media_type 'omni' to send images")
             if audio is not None or image is not None:
                 engine.prefill(audio=audio, sample_rate=sample_rate, image=image)
             turn.id = engine.generate().id
@@ -347,11 +343,11 @@ class Conversation:
         try:
             info = sf.info(io.BytesIO(wav))
         except Exception as e:
-            raise ApiError(400, "bad_voice", f"the reference voice is not a readable audio file: {e}") from None
+            raise ApiError("bad_voice", f"the reference voice is not a readable audio file: {e}") from None
         # The engine's audio encoder takes at most 30 s in one piece (the default voice is 6 s).
         if not 0.5 <= info.duration <= 30:
-            raise ApiError(400, "bad_voice", f"the reference voice lasts {info.duration:.1f} s; use 0.5 to 30 s "
-                                             "(the default is 6 s)")
+            raise ApiError("bad_voice", f"the reference voice lasts {info.duration:.1f} s; use 0.5 to 30 s "
+                                        "(the default is 6 s)")
         fd, path = tempfile.mkstemp(prefix="omni-voice-", suffix=".wav")
         with os.fdopen(fd, "wb") as f:
             f.write(wav)

@@ -165,8 +165,8 @@ def install(app: Flask, conv, config) -> Lifecycle:
     @app.before_request
     def _refuse_new_conversations_while_draining():
         if life.draining_since is not None and (request.path in NEW_CONVERSATION_PATHS or _is_websocket()):
-            raise ApiError(503, "draining", "this server is shutting down and takes no new conversation; "
-                                            "a load balancer sends it to another server")
+            raise ApiError("draining", "this server is shutting down and takes no new conversation; "
+                                       "a load balancer sends it to another server")
 
     @app.after_request
     def _backend_header(resp):

@@ -19,14 +19,14 @@ RAW_PCM_RATE = 16000  # the reference's rate for headerless float32 PCM
 
 def b64decode(value, field: str) -> bytes:
     if not isinstance(value, str):
-        raise ApiError(400, "wrong_type", f"'{field}' must be a base64 string, not {type(value).__name__}")
+        raise ApiError("wrong_type", f"'{field}' must be a base64 string, not {type(value).__name__}")
     if value.startswith("data:"):
-        raise ApiError(400, "bad_base64", f"'{field}' must be bare base64; remove the data-URL prefix "
+        raise ApiError("bad_base64", f"'{field}' must be bare base64; remove the data-URL prefix "
                                           f"'{value[:value.find(',') + 1] if ',' in value else 'data:...'}'")
     try:
         return base64.b64decode(_WS.sub("", value), validate=True)
     except (binascii.Error, ValueError) as e:
-        raise ApiError(400, "bad_base64", f"'{field}' is not valid base64: {e}") from None
+        raise ApiError("bad_base64", f"'{field}' is not valid base64: {e}") from None
 
 
 # The checks below are capi/src/media.cpp's, in the same order, over the same libsndfile
@@ -65,23 +65,23 @@ def decode_audio_file(data: bytes) -> float:
     try:
         f = sf.SoundFile(io.BytesIO(data))
     except Exception as e:  # soundfile raises its own LibsndfileError / RuntimeError
-        raise ApiError(400, "bad_audio", f"the audio file could not be decoded: {e}") from None
+        raise ApiError("bad_audio", f"the audio file could not be decoded: {e}") from None
     with f:
         kind = _KIND.get(f.format, "audio")
         cut = _wav_cut_short(data)
         if cut:
-            raise ApiError(400, "bad_audio", cut)
+            raise ApiError("bad_audio", cut)
         if not MIN_RATE <= f.samplerate <= MAX_RATE:
-            raise ApiError(400, "bad_audio", f"the {kind} file has an unsupported sample rate of {f.samplerate} Hz "
-                                             f"(allowed: {MIN_RATE} to {MAX_RATE})")
+            raise ApiError("bad_audio", f"the {kind} file has an unsupported sample rate of {f.samplerate} Hz "
+                                        f"(allowed: {MIN_RATE} to {MAX_RATE})")
         frames = 0
         try:  # a broken FLAC or OGG only shows while decoding
             while len(block := f.read(65536, dtype="float32")):
                 frames += len(block)
         except Exception as e:
-            raise ApiError(400, "bad_audio", f"the {kind} file stops decoding after {frames} samples: {e}") from None
+            raise ApiError("bad_audio", f"the {kind} file stops decoding after {frames} samples: {e}") from None
         if frames == 0:
-            raise ApiError(400, "empty_audio", f"the {kind} file holds no audio samples")
+            raise ApiError("empty_audio", f"the {kind} file holds no audio samples")
         return frames / f.samplerate
 
 
@@ -101,35 +101,35 @@ class Audio:
 
 def check_seconds(seconds: float, max_seconds: float) -> None:
     if seconds <= 0:
-        raise ApiError(400, "empty_audio", "the audio holds no samples")
+        raise ApiError("empty_audio", "the audio holds no samples")
     if seconds > max_seconds:
-        raise ApiError(413, "audio_too_long", f"the audio lasts {seconds:.1f} s; the limit is {max_seconds:g} s "
-                                              "per request")
+        raise ApiError("audio_too_long", f"the audio lasts {seconds:.1f} s; the limit is {max_seconds:g} s "
+                                         "per request")
 
 
 def parse_audio(data: bytes, max_seconds: float, raw_rate: int = RAW_PCM_RATE) -> Audio:
     """Accept an encoded audio file, or headerless float32 LE mono PCM (the reference's
     fallback) when it really looks like PCM; anything else is refused with a reason."""
     if not data:
-        raise ApiError(400, "empty_audio", "the audio is empty (0 bytes)")
+        raise ApiError("empty_audio", "the audio is empty (0 bytes)")
     if _is_container(data):
         seconds = decode_audio_file(data)
         check_seconds(seconds, max_seconds)
         return Audio(seconds, file_bytes=data)
     if len(data) % 4:
-        raise ApiError(400, "bad_audio", f"the bytes are not an audio file (WAV, FLAC, OGG, MP3) and, at {len(data)} "
-                                         "bytes, not float32 PCM either (length is not a multiple of 4)")
+        raise ApiError("bad_audio", f"the bytes are not an audio file (WAV, FLAC, OGG, MP3) and, at {len(data)} "
+                                    "bytes, not float32 PCM either (length is not a multiple of 4)")
     samples = np.frombuffer(data, dtype="<f4")
     if not np.all(np.isfinite(samples)) or float(np.max(np.abs(samples))) > 2.0:
-        raise ApiError(400, "bad_audio", "the bytes are not an audio file (WAV, FLAC, OGG, MP3) and do not look like "
-                                         "float32 PCM in [-1, 1] either")
+        raise ApiError("bad_audio", "the bytes are not an audio file (WAV, FLAC, OGG, MP3) and do not look like "
+                                    "float32 PCM in [-1, 1] either")
     check_seconds(len(samples) / raw_rate, max_seconds)
     return Audio(len(samples) / raw_rate, samples=samples.astype(np.float32), sample_rate=raw_rate)
 
 
 def pcm16_to_array(data: bytes) -> np.ndarray:
     if len(data) % 2:
-        raise ApiError(400, "bad_audio", f"a PCM16 frame must have an even number of bytes, got {len(data)}")
+        raise ApiError("bad_audio", f"a PCM16 frame must have an even number of bytes, got {len(data)}")
     return np.frombuffer(data, dtype="<i2").astype(np.int16)
 
 

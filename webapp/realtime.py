@@ -122,10 +122,10 @@ class Session:
         try:
             msg = json.loads(text)
         except ValueError:
-            raise ApiError(400, "bad_message", "text frames must be JSON objects with a 'type'; send microphone "
-                                               "audio as binary frames (PCM int16 LE mono, 16 kHz)") from None
+            raise ApiError("bad_message", "text frames must be JSON objects with a 'type'; send microphone "
+                                          "audio as binary frames (PCM int16 LE mono, 16 kHz)") from None
         if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
-            raise ApiError(400, "bad_message", "a text frame must be a JSON object with a string 'type'")
+            raise ApiError("bad_message", "a text frame must be a JSON object with a string 'type'")
         kind = msg["type"]
         if kind in ("commit", "generate"):
             self.commit()
@@ -133,7 +133,7 @@ class Session:
             played = msg.get("played_ms")
             if played is not None and (isinstance(played, bool) or not isinstance(played, (int, float))
                                        or played < 0):
-                raise ApiError(400, "wrong_type", "'played_ms' must be a number of milliseconds >= 0")
+                raise ApiError("wrong_type", "'played_ms' must be a number of milliseconds >= 0")
             turn_id = self.conv.interrupt("client", played)
             self.send_json({"type": "interrupted", "played_ms": played, "turn_id": turn_id})
         elif kind == "reset":
@@ -147,26 +147,26 @@ class Session:
         elif kind == "image":
             image = media.b64decode(msg.get("image"), "image")
             if not image:
-                raise ApiError(400, "bad_image", "the image is empty")
+                raise ApiError("bad_image", "the image is empty")
             try:
                 self.conv.prefill(image=image, owner=self.id)
             except omni_py.BadMedia as e:
-                raise ApiError(400, "bad_image", e.message) from None
+                raise ApiError("bad_image", e.message) from None
         elif kind in ("audio", "input_audio_buffer.append"):
-            raise ApiError(400, "expected_binary", "send microphone audio as binary frames (PCM int16 LE mono, "
-                                                   "16 kHz), not inside JSON")
+            raise ApiError("expected_binary", "send microphone audio as binary frames (PCM int16 LE mono, "
+                                              "16 kHz), not inside JSON")
         else:
-            raise ApiError(400, "unknown_type", f"unknown message type {kind!r} (known: commit, interrupt, reset, "
-                                                "ping, session.update, image)")
+            raise ApiError("unknown_type", f"unknown message type {kind!r} (known: commit, interrupt, reset, "
+                                           "ping, session.update, image)")
 
     def session_update(self, session) -> None:
         if not isinstance(session, dict):
-            raise ApiError(400, "wrong_type", "'session' must be an object")
+            raise ApiError("wrong_type", "'session' must be an object")
         changes = {}
         for key in ("mode", "media_type", "language"):
             if key in session:
                 if not isinstance(session[key], str):
-                    raise ApiError(400, "wrong_type", f"'{key}' must be a string")
+                    raise ApiError("wrong_type", f"'{key}' must be a string")
                 changes[key] = session[key]
         if "voice" in session:
             voice = session["voice"]

@@ -69,19 +69,19 @@ class RestSessions:
             return
         if holder is not None:
             # 503, not 409: a load balancer retries it on another backend.
-            raise ApiError(503, "held", f"another client's REST session ({HEADER}) holds this server's "
-                                        f"conversation between its requests; it lapses after "
-                                        f"{self.config.session_idle_s:g} s without a request")
+            raise ApiError("held", f"another client's REST session ({HEADER}) holds this server's "
+                                   f"conversation between its requests; it lapses after "
+                                   f"{self.config.session_idle_s:g} s without a request")
         if name is None or not rest:
             return
         if request.endpoint == "omni.init_sys_prompt":
             with self._lock:
                 self._holder, self._last = name, time.monotonic()
             return
-        raise ApiError(409, "session_expired", f"this server holds no conversation for {HEADER} '{name}' (it "
-                                               f"lapsed after {self.config.session_idle_s:g} s without a request, "
-                                               "or another server answered the init); call /omni/init_sys_prompt "
-                                               "again")
+        raise ApiError("session_expired", f"this server holds no conversation for {HEADER} '{name}' (it "
+                                          f"lapsed after {self.config.session_idle_s:g} s without a request, "
+                                          "or another server answered the init); call /omni/init_sys_prompt "
+                                          "again")
 
     def touch(self, name: str) -> None:
         with self._lock:
@@ -103,8 +103,8 @@ def _session_name() -> str | None:
     if name is None:
         return None
     if not VALID.fullmatch(name):
-        raise ApiError(400, "bad_session", f"{HEADER} must be 1 to 64 letters, digits or . _ : - (a random id "
-                                           f"such as a UUID), not {name!r}")
+        raise ApiError("bad_session", f"{HEADER} must be 1 to 64 letters, digits or . _ : - (a random id "
+                                      f"such as a UUID), not {name!r}")
     return name
 
 
@@ -113,7 +113,7 @@ def end():
     """End the named REST session: the server is free for the next client at once."""
     name = request.headers.get(HEADER)
     if name is None:
-        raise ApiError(400, "missing_session", f"send the {HEADER} header of the session to end")
+        raise ApiError("missing_session", f"send the {HEADER} header of the session to end")
     ended = current_app.extensions["omni.rest_sessions"].release(name)
     return jsonify({"success": True, "ended": ended})
 

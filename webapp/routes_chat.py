@@ -19,14 +19,14 @@ def chat():
     conv = current_app.extensions["omni.conversation"]
     cfg = current_app.extensions["omni.config"]
     if request.mimetype not in AUDIO_TYPES:
-        raise ApiError(415, "unsupported_media_type", f"send the question as an audio file body (Content-Type "
-                                                      f"audio/wav, audio/flac or audio/mpeg), not "
-                                                      f"'{request.mimetype or 'none'}'")
+        raise ApiError("unsupported_media_type", f"send the question as an audio file body (Content-Type "
+                                                 f"audio/wav, audio/flac or audio/mpeg), not "
+                                                 f"'{request.mimetype or 'none'}'")
     audio = media.parse_audio(request.get_data(cache=False), cfg.max_audio_seconds)
     conv.ensure_engine()
     if conv.settings.mode != "simplex":
-        raise ApiError(409, "wrong_mode", "/v1/chat answers one utterance and needs simplex mode; this conversation "
-                                          "is duplex (use the WebSocket /v1/realtime, or init with duplex_mode false)")
+        raise ApiError("wrong_mode", "/v1/chat answers one utterance and needs simplex mode; this conversation "
+                                     "is duplex (use the WebSocket /v1/realtime, or init with duplex_mode false)")
     turn = conv.start_turn(**audio.prefill_args(), fresh=True, new_conversation=cfg.one_shot_chat)
     sock, poll_s = request.environ.get("werkzeug.socket"), cfg.poll_s
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Omni-Turn-Id": str(turn.id)}

@@ -37,7 +37,7 @@ def _typed(body: dict, key: str, types, what: str):
     value = body.get(key)
     if value is not None and (not isinstance(value, types) or (isinstance(value, bool) and bool not in (
             types if isinstance(types, tuple) else (types,)))):
-        raise ApiError(400, "wrong_type", f"'{key}' must be {what}, not {type(value).__name__} {value!r}")
+        raise ApiError("wrong_type", f"'{key}' must be {what}, not {type(value).__name__} {value!r}")
     return value
 
 
@@ -50,8 +50,8 @@ def settings_from_request(body: dict) -> dict:
     if mt is not None:
         names = {1: "audio", 2: "omni", "audio": "audio", "omni": "omni"}
         if isinstance(mt, bool) or not isinstance(mt, (int, str)) or mt not in names:
-            raise ApiError(400, "invalid_value", f"'media_type' must be 1 or 'audio' (voice only) or 2 or 'omni' "
-                                                 f"(voice and images), not {mt!r}")
+            raise ApiError("invalid_value", f"'media_type' must be 1 or 'audio' (voice only) or 2 or 'omni' "
+                                            f"(voice and images), not {mt!r}")
         out["media_type"] = names[mt]
     duplex = _typed(body, "duplex_mode", bool, "true or false")
     if duplex is not None:
@@ -59,7 +59,7 @@ def settings_from_request(body: dict) -> dict:
     mode = _typed(body, "mode", str, "'simplex' or 'duplex'")
     if mode is not None:
         if duplex is not None and mode != out["mode"]:
-            raise ApiError(400, "invalid_value", f"'mode' {mode!r} contradicts 'duplex_mode' {duplex}")
+            raise ApiError("invalid_value", f"'mode' {mode!r} contradicts 'duplex_mode' {duplex}")
         out["mode"] = mode
     lang = _typed(body, "language", str, "'en' or 'zh'")
     if lang is not None:
@@ -86,7 +86,7 @@ def streaming_prefill():
     c = conv()
     audio_b64, image_b64 = body.get("audio"), body.get("image")
     if audio_b64 is None and image_b64 is None:
-        raise ApiError(400, "nothing_to_prefill", "send 'audio' (base64 WAV) and/or 'image' (base64 JPEG/PNG)")
+        raise ApiError("nothing_to_prefill", "send 'audio' (base64 WAV) and/or 'image' (base64 JPEG/PNG)")
     rate = _typed(body, "sample_rate", int, "an integer (Hz, for raw float32 PCM)") or media.RAW_PCM_RATE
     audio = image = None
     if audio_b64 is not None:
@@ -94,15 +94,15 @@ def streaming_prefill():
     if image_b64 is not None:
         image = media.b64decode(image_b64, "image")
         if not image:
-            raise ApiError(400, "bad_image", "the image is empty")
+            raise ApiError("bad_image", "the image is empty")
         if len(image) > cfg().max_image_bytes:
-            raise ApiError(413, "image_too_large", f"the image has {len(image)} bytes; the limit is "
-                                                   f"{cfg().max_image_bytes}")
+            raise ApiError("image_too_large", f"the image has {len(image)} bytes; the limit is "
+                                              f"{cfg().max_image_bytes}")
     try:
         index = c.prefill(**(audio.prefill_args() if audio else {}), image=image)
     except omni_py.BadMedia as e:
         code = "bad_image" if image is not None and audio is None else "bad_media"
-        raise ApiError(400, code, e.message) from None
+        raise ApiError(code, e.message) from None
     return jsonify({"success": True, "index": index, "audio_seconds": round(audio.seconds, 3) if audio else 0,
                     "image": image is not None})
 
@@ -116,7 +116,7 @@ def await_duplex_input(c, sock, poll_s: float) -> None:
     if c.wait_for_input(cfg().duplex_input_wait_s, poll_s, lambda: client_gone(sock)):
         return
     if client_gone(sock):
-        raise ApiError(409, "nothing_prefilled", "the client left while the step waited for input")
+        raise ApiError("nothing_prefilled", "the client left while the step waited for input")
     c.prefill(audio=np.zeros(SILENCE_RATE, np.int16), sample_rate=SILENCE_RATE)
 
 

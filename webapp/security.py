@@ -58,19 +58,19 @@ def install(app: Flask, config) -> None:
         # A loopback server must only answer to loopback host names, or a DNS-rebinding page
         # could talk to it as "same origin".
         if not config.allow_remote and not is_loopback(_host_only(request.host)):
-            raise ApiError(403, "bad_host", f"this server only answers to localhost, not to Host '{request.host}' "
-                                            "(start it with --allow-remote to serve other names)")
+            raise ApiError("bad_host", f"this server only answers to localhost, not to Host '{request.host}' "
+                                       "(start it with --allow-remote to serve other names)")
         public = request.endpoint in ("static", "index") or request.path.startswith("/static/")
         if config.token and not public and not _token_ok(config.token):
-            raise ApiError(401, "unauthorized", "this server needs 'Authorization: Bearer <token>' "
-                                                "(or ?token= on the WebSocket URL)")
+            raise ApiError("unauthorized", "this server needs 'Authorization: Bearer <token>' "
+                                           "(or ?token= on the WebSocket URL)")
         origin = request.headers.get("Origin")
         if origin is not None and _is_state_changing() and not _origin_ok(origin, config.allowed_origins):
-            raise ApiError(403, "bad_origin", f"requests from the web origin '{origin}' are not allowed; only pages "
-                                              f"served by this server (http://{request.host}) may change its state")
+            raise ApiError("bad_origin", f"requests from the web origin '{origin}' are not allowed; only pages "
+                                         f"served by this server (http://{request.host}) may change its state")
         if request.content_length is not None and request.content_length > config.max_body_bytes:
-            raise ApiError(413, "body_too_large", f"the request body has {request.content_length} bytes; the limit "
-                                                  f"is {config.max_body_bytes} bytes")
+            raise ApiError("body_too_large", f"the request body has {request.content_length} bytes; the limit "
+                                             f"is {config.max_body_bytes} bytes")
 
 
 def json_body(required: bool = True) -> dict:
@@ -82,14 +82,14 @@ def json_body(required: bool = True) -> dict:
     if request.mimetype != "application/json":
         if not raw and request.mimetype == "":
             if required:
-                raise ApiError(400, "missing_body", "this endpoint needs a JSON object body")
+                raise ApiError("missing_body", "this endpoint needs a JSON object body")
             return {}
-        raise ApiError(415, "unsupported_media_type",
+        raise ApiError("unsupported_media_type",
                        f"send the body as JSON with 'Content-Type: application/json' (got '{request.mimetype or 'none'}')")
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
-        raise ApiError(400, "invalid_json", f"the body is not valid JSON: {e}") from None
+        raise ApiError("invalid_json", f"the body is not valid JSON: {e}") from None
     if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", f"the body must be a JSON object, not {type(body).__name__}")
+        raise ApiError("invalid_json", f"the body must be a JSON object, not {type(body).__name__}")
     return body

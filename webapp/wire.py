@@ -9,8 +9,10 @@ import socket
 import time
 from collections.abc import Iterator
 
+import omni_py
+
 from .conversation import Conversation, TurnStream
-from .errors import STATUS_CODES
+from .errors import code_for_status
 
 
 def dumps(obj: dict) -> str:
@@ -44,7 +46,7 @@ class WireTurn:
         if ev.type == "turn_done":
             return self.done(ev.reason or "completed")
         if ev.type == "error":
-            return {"type": "error", "error": {"code": STATUS_CODES.get(ev.status, "engine_error"),
+            return {"type": "error", "error": {"code": code_for_status(omni_py.status_name(ev.status)),
                                                "message": ev.text or "the turn failed"}, "turn_id": ev.turn_id}
         return self.passthrough(ev)
 
