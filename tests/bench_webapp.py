@@ -74,13 +74,14 @@ def ws_turn(ws) -> list[tuple[str, float]]:
 
     pcm = np.zeros(16000, np.int16)
     pcm[::50] = 3000
-    ws.send_binary(pcm.tobytes())
+    ws.send_binary(b"\x01\0\0\0" + pcm.tobytes())  # a microphone frame (PROTOCOL.md)
     ws.send(json.dumps({"type": "commit"}))
     out = []
     while True:
         op, data = ws.recv_data()
         now = time.monotonic()
-        if op != websocket.ABNF.OPCODE_TEXT:
+        if op == websocket.ABNF.OPCODE_BINARY:  # reply audio: one self-describing frame per event
+            out.append(("audio", now))
             continue
         ev = json.loads(data)
         if ev["type"] in ("committed",):
@@ -106,7 +107,7 @@ def measure(turns: int) -> dict:
             lat, tail, size = [], [], {}
             ws = None
             if transport == "ws":
-                ws = websocket.create_connection(server.url.replace("http", "ws") + "/v1/realtime")
+                ws = websocket.create_connection(server.url.replace("http", "ws") + "/omni/realtime")
                 ws.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 ws.recv()  # session
             for _ in range(turns):

@@ -27,7 +27,7 @@ from deploy.haproxy.render import render  # noqa: E402
 from webapp.testing import iter_ndjson, iter_sse  # noqa: E402
 
 # The native WebSocket's path, in this one place.
-REALTIME_PATH = "/v1/realtime"
+REALTIME_PATH = "/omni/realtime"  # omni's own WebSocket protocol (webapp/PROTOCOL.md)
 TOKEN = "deploy-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 # A short sim timing preset: a turn lasts about 1.2 s (first audio after ~0.45 s).
@@ -231,7 +231,7 @@ def realtime(url: str, pcm16: bytes, on_first_event=None) -> Outcome:
             out.backend = first.get("backend")
             out.events.append(first)
             for i in range(0, len(pcm16), 640):
-                ws.send_binary(pcm16[i:i + 640])
+                ws.send_binary(b"\x01\0\0\0" + pcm16[i:i + 640])  # a microphone frame: kind 0x01
             ws.send(json.dumps({"type": "commit"}))
             while True:
                 op, data = ws.recv_data()

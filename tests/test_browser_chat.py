@@ -506,7 +506,7 @@ def test_model_loading_progress(server_factory, open_page, browser):
                       **({"progress": 0.4} if state["loading"] else {})}  # noqa: E731
     page.route("**/health", lambda route: route.fulfill(json=health()))
     sockets = []
-    page.route_web_socket("**/v1/realtime", lambda ws: sockets.append(ws))  # held: never "session"
+    page.route_web_socket("**/omni/realtime", lambda ws: sockets.append(ws))  # held: never "session"
     page.goto(f"{srv.url}/?lang=en")
     expect(page.locator("#loading")).to_be_visible()
     expect(page.locator("#status")).to_contain_text("Loading the model… 40%")

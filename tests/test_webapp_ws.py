@@ -1,9 +1,8 @@
-"""WebSocket /v1/realtime over a real socket, with the sim engine."""
+"""WebSocket /omni/realtime (omni's own protocol 2) over a real socket, with the sim engine."""
 import base64
 import json
-import sys
+import struct
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,25 +10,33 @@ import requests
 import soundfile as sf
 import websocket
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from webapp.testing import running_server, sim_config  # noqa: E402
+from webapp.testing import running_server, sim_config
 
-DATA = ROOT / "tests/data"
-SPEECH, RATE = sf.read(str(DATA / "speech_en_2.wav"), dtype="int16")
-assert RATE == 16000
+PATH = "/omni/realtime"
+
+
+@pytest.fixture(scope="module")
+def speech(data_dir):
+    pcm, rate = sf.read(str(data_dir / "speech_en_2.wav"), dtype="int16")
+    assert rate == 16000
+    return pcm
 
 
 def connect(server, **kw):
-    ws = websocket.create_connection(server.url.replace("http", "ws") + "/v1/realtime", timeout=5, **kw)
+    ws = websocket.create_connection(server.url.replace("http", "ws") + PATH, timeout=5, **kw)
     first = json.loads(ws.recv())
-    assert first["type"] == "session"
+    assert first["type"] == "session" and first["protocol"] == 2
     return ws, first
 
 
-def send_speech(ws, pcm=SPEECH, frame=320):
+def mic_frame(pcm) -> bytes:
+    """A client binary frame: kind 0x01 (microphone audio), 3 reserved bytes, PCM int16 LE 16 kHz."""
+    return b"\x01\0\0\0" + pcm.astype("<i2").tobytes()
+
+
+def send_speech(ws, pcm, frame=320):
     for i in range(0, len(pcm), frame):
-        ws.send_binary(pcm[i:i + frame].astype("<i2").tobytes())
+        ws.send_binary(mic_frame(pcm[i:i + frame]))
 
 
 def recv_json(ws):
@@ -39,17 +46,20 @@ def recv_json(ws):
             return json.loads(data)
 
 
+def audio_event(frame: bytes) -> dict:
+    """A server binary frame: kind 0x01, turn_id, wav_idx, sample_rate (u32 LE each), then PCM."""
+    kind, turn_id, wav_idx, rate = struct.unpack_from("<B3xIII", frame)
+    assert kind == 0x01, kind
+    return {"type": "audio", "turn_id": turn_id, "wav_idx": wav_idx, "sample_rate": rate,
+            "pcm": np.frombuffer(frame[16:], "<i2")}
+
+
 def read_turn(ws, stop_after=None):
-    """Events up to `done`; audio events get their binary frame as ev['pcm']."""
+    """Events up to `done`; each binary frame is an audio event of its own."""
     events = []
     while True:
         op, data = ws.recv_data()
-        assert op == websocket.ABNF.OPCODE_TEXT, "binary frame without its audio event"
-        ev = json.loads(data)
-        if ev["type"] == "audio":
-            op, pcm = ws.recv_data()
-            assert op == websocket.ABNF.OPCODE_BINARY
-            ev["pcm"] = np.frombuffer(pcm, "<i2")
+        ev = audio_event(data) if op == websocket.ABNF.OPCODE_BINARY else json.loads(data)
         events.append(ev)
         if stop_after and stop_after(ev):
             return events
@@ -63,28 +73,28 @@ def server():
         yield s
 
 
-def test_talk_commit_and_stream_reply(server):
+def test_talk_commit_and_stream_reply(server, speech):
     ws, session = connect(server)
     assert session["engine"] == "sim" and session["initialized"] is True
-    send_speech(ws)
+    send_speech(ws, speech)
     ws.send(json.dumps({"type": "commit"}))
     committed = recv_json(ws)
-    assert committed["type"] == "committed" and committed["audio_ms"] == round(len(SPEECH) / 16)
+    assert committed["type"] == "committed" and committed["audio_ms"] == round(len(speech) / 16)
     events = read_turn(ws)
     kinds = [e["type"] for e in events]
     assert kinds[-1] == "done" and {"text", "tts_chunk", "audio", "end_of_turn"} <= set(kinds)
     assert all(e["turn_id"] == committed["turn_id"] for e in events)
     audio = [e for e in events if e["type"] == "audio"]
-    assert all("audio" not in e and len(e["pcm"]) == e["samples"] and e["sample_rate"] == 24000 for e in audio)
+    assert [e["wav_idx"] for e in audio] == list(range(len(audio))) and all(e["sample_rate"] == 24000 for e in audio)
     assert events[-1]["stats"]["audio_samples"] == sum(len(e["pcm"]) for e in audio)
     text = "".join(e["text"] for e in events if e["type"] == "text")
-    assert f"{len(SPEECH) / 16000:.1f} seconds" in text  # the engine heard the streamed audio
+    assert f"{len(speech) / 16000:.1f} seconds" in text  # the engine heard the streamed audio
     ws.close()
 
 
-def test_interrupt_carries_played_ms(slow_server):
+def test_interrupt_carries_played_ms(slow_server, speech):
     ws, _ = connect(slow_server)
-    send_speech(ws)
+    send_speech(ws, speech)
     ws.send(json.dumps({"type": "generate"}))
     assert recv_json(ws)["type"] == "committed"
     read_turn(ws, stop_after=lambda e: e["type"] == "text")
@@ -95,20 +105,34 @@ def test_interrupt_carries_played_ms(slow_server):
     done = rest[-1]
     assert done["type"] == "done" and done["reason"] == "interrupted" and done["stats"]["played_ms"] == 1234
     assert done["interrupted_by"] == "client"
+    # nothing of the turn the user cut off follows the acknowledgement
+    assert not [e for e in rest[rest.index(ack):] if e["type"] == "audio"]
     ws.close()
 
 
-def test_second_session_closed_1013_and_http_turns_refused(server):
+def test_commit_then_interrupt_at_once_stops_that_turn(slow_server, speech):
+    """The client's order is kept: an interrupt right behind a commit stops the turn it started."""
+    ws, _ = connect(slow_server)
+    send_speech(ws, speech)
+    ws.send(json.dumps({"type": "commit"}))
+    ws.send(json.dumps({"type": "interrupt", "played_ms": 0}))
+    committed = recv_json(ws)
+    rest = read_turn(ws)
+    ack = next(e for e in rest if e["type"] == "interrupted")
+    assert ack["turn_id"] == committed["turn_id"] and rest[-1]["reason"] == "interrupted"
+    ws.close()
+
+
+def test_second_session_closed_1013_and_http_turns_refused(server, speech_wav):
     ws, _ = connect(server)
-    other = websocket.create_connection(server.url.replace("http", "ws") + "/v1/realtime", timeout=5)
+    other = websocket.create_connection(server.url.replace("http", "ws") + PATH, timeout=5)
     op, frame = other.recv_data()  # the close frame
     assert op == websocket.ABNF.OPCODE_CLOSE
     code = int.from_bytes(frame[:2], "big")
     reason = json.loads(frame[2:].decode())
     assert code == 1013 and reason["code"] == "busy" and reason["message"]
     r = requests.post(server.url + "/omni/streaming_prefill",
-                      json={"audio": base64.b64encode((DATA / "speech_en.wav")
-                                                      .read_bytes()).decode()})
+                      json={"audio": base64.b64encode(speech_wav).decode()})
     assert r.status_code == 409 and "WebSocket" in r.json()["error"]["message"]
     ws.close()
     deadline = time.monotonic() + 2
@@ -118,7 +142,7 @@ def test_second_session_closed_1013_and_http_turns_refused(server):
     ws2.close()
 
 
-def test_garbage_frames_get_errors_and_socket_stays_open(server):
+def test_garbage_frames_get_errors_and_socket_stays_open(server, speech):
     ws, _ = connect(server)
     cases = [("not json at all", "bad_message"), ("[1,2]", "bad_message"), ('{"type": 5}', "bad_message"),
              ('{"type": "dance"}', "unknown_type"),
@@ -131,33 +155,36 @@ def test_garbage_frames_get_errors_and_socket_stays_open(server):
         ws.send(frame)
         ev = recv_json(ws)
         assert ev["type"] == "error" and ev["error"]["code"] == code, (frame, ev)
-    ws.send_binary(b"\x01\x02\x03")  # odd length: not PCM16
-    ev = recv_json(ws)
-    assert ev["error"]["code"] == "bad_audio"
+    for frame, code in [(b"\x01\x02\x03", "bad_frame"),  # shorter than its header
+                        (b"\x07\0\0\0" + bytes(640), "bad_frame"),  # a kind the server does not know
+                        (b"\x01\0\0\0\x01\x02\x03", "bad_audio")]:  # odd length: not PCM16
+        ws.send_binary(frame)
+        ev = recv_json(ws)
+        assert ev["type"] == "error" and ev["error"]["code"] == code, (frame, ev)
     ws.send(json.dumps({"type": "ping", "t": 7}))
     assert recv_json(ws) == {"type": "pong", "t": 7}
-    send_speech(ws)
+    send_speech(ws, speech)
     ws.send(json.dumps({"type": "commit"}))
     assert recv_json(ws)["type"] == "committed"
     assert read_turn(ws)[-1]["reason"] == "completed"
     ws.close()
 
 
-def test_session_update_language_voice_and_reset(server):
+def test_session_update_language_voice_and_reset(server, speech, data_dir):
     ws, _ = connect(server)
-    voice = base64.b64encode((DATA / "voice_ref.wav").read_bytes())
+    voice = base64.b64encode((data_dir / "voice_ref.wav").read_bytes())
     ws.send(json.dumps({"type": "session.update", "session": {"language": "zh", "voice": voice.decode()}}))
     ev = recv_json(ws)
     assert ev["type"] == "session" and ev["language"] == "zh" and ev["voice"] == "custom"
-    assert ev["action"] == "recreated" and "language" in ev["changed"]
-    send_speech(ws)
+    assert ev["action"] == "recreated" and "language" in ev["changed"] and ev["protocol"] == 2
+    send_speech(ws, speech)
     ws.send(json.dumps({"type": "commit"}))
     recv_json(ws)
     events = read_turn(ws)
     assert "".join(e["text"] for e in events if e["type"] == "text").startswith("第1轮")
     ws.send(json.dumps({"type": "reset"}))
     assert recv_json(ws) == {"type": "reset"}
-    send_speech(ws)
+    send_speech(ws, speech)
     ws.send(json.dumps({"type": "commit"}))
     recv_json(ws)
     events = read_turn(ws)
@@ -166,9 +193,9 @@ def test_session_update_language_voice_and_reset(server):
     ws.close()
 
 
-def test_disconnect_mid_turn_frees_engine_within_300ms(slow_server):
+def test_disconnect_mid_turn_frees_engine_within_300ms(slow_server, speech):
     ws, _ = connect(slow_server)
-    send_speech(ws)
+    send_speech(ws, speech)
     ws.send(json.dumps({"type": "commit"}))
     read_turn(ws, stop_after=lambda e: e["type"] == "text")
     ws.sock.close()  # vanish without a close frame
@@ -179,7 +206,7 @@ def test_disconnect_mid_turn_frees_engine_within_300ms(slow_server):
 
 def test_cross_origin_upgrade_refused(server):
     with pytest.raises(websocket.WebSocketBadStatusException) as e:
-        websocket.create_connection(server.url.replace("http", "ws") + "/v1/realtime",
+        websocket.create_connection(server.url.replace("http", "ws") + PATH,
                                     origin="https://evil.example", timeout=5)
     assert e.value.status_code == 403
     ws, _ = connect(server, origin=server.url)  # the page we serve may connect
@@ -201,3 +228,28 @@ def test_duplex_streams_listen_and_reply():
                 break
         assert "listen" in seen and text, seen
         ws.close()
+
+
+def test_a_bug_in_the_sender_is_logged_and_reported_not_silent(server, speech, monkeypatch, caplog):
+    from webapp.wire import WireTurn
+
+    convert = WireTurn.convert
+
+    def broken(self, ev):
+        if ev.type == "end_of_turn":
+            raise RuntimeError("boom in convert")
+        return convert(self, ev)
+
+    monkeypatch.setattr(WireTurn, "convert", broken)
+    ws, _ = connect(server)
+    send_speech(ws, speech)
+    ws.send(json.dumps({"type": "commit"}))
+    recv_json(ws)
+    events = read_turn(ws)
+    err = next(e for e in events if e["type"] == "error")
+    assert err["error"]["code"] == "internal" and "boom in convert" in err["error"]["message"]
+    assert events[-1]["type"] == "done" and events[-1]["reason"] == "completed"  # the session went on
+    assert any("sender failed" in r.message and r.exc_info for r in caplog.records)
+    ws.send(json.dumps({"type": "ping", "t": 1}))
+    assert recv_json(ws) == {"type": "pong", "t": 1}
+    ws.close()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 
-from . import errors, lifecycle, realtime, rest_sessions, routes_chat, routes_omni, security
+from . import errors, lifecycle, omni_realtime, rest_sessions, routes_chat, routes_omni, security
 from .config import ServerConfig
 from .conversation import Conversation
 
@@ -28,7 +28,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     rest_sessions.install(app, conv, config)
     app.register_blueprint(routes_omni.bp)
     app.register_blueprint(routes_chat.bp)
-    realtime.register(app, conv, config)
+    omni_realtime.register(app, config)
 
     @app.get("/")
     def index():

@@ -27,13 +27,14 @@ log = logging.getLogger("omni.server")
 
 
 class TurnStream:
-    """The events of one turn, for its one reader. `q` receives omni_py Events; the
-    reader stops after the turn_done event."""
+    """The events of one turn, for its one reader. `q` receives omni_py Events (a queue of
+    the reader's own when it gives one, e.g. a WebSocket session's outbox); the reader stops
+    after the turn_done event."""
 
-    def __init__(self, owner: str | None):
+    def __init__(self, owner: str | None, q: queue.SimpleQueue | None = None):
         self.owner = owner
         self.id: int | None = None
-        self.q: queue.SimpleQueue = queue.SimpleQueue()
+        self.q: queue.SimpleQueue = q if q is not None else queue.SimpleQueue()
         self.done = threading.Event()
         self.interrupted_by: str | None = None  # "stop", "client", "disconnect", "reset", "drain"
         self.played_ms: float | None = None
@@ -181,7 +182,7 @@ class Conversation:
 
     def _check_owner(self, owner: str | None) -> None:
         if self._other_owner(owner):
-            raise ApiError("busy", "a WebSocket session (/v1/realtime) holds the conversation; close it first")
+            raise ApiError("busy", "a WebSocket session (/omni/realtime) holds the conversation; close it first")
 
     def claim(self, owner: str) -> None:
         with self._lock:
@@ -242,10 +243,12 @@ class Conversation:
         return engine
 
     def start_turn(self, owner: str | None = None, audio=None, sample_rate: int | None = None,
-                   image: bytes | None = None, fresh: bool = False, new_conversation: bool = False) -> TurnStream:
+                   image: bytes | None = None, fresh: bool = False, new_conversation: bool = False,
+                   events: queue.SimpleQueue | None = None) -> TurnStream:
         """Start a turn (after prefilling `audio`/`image` if given) and return its stream.
         fresh=True refuses input that other requests prefilled, so nothing is mixed in;
-        new_conversation=True forgets the earlier turns first (a one-shot question)."""
+        new_conversation=True forgets the earlier turns first (a one-shot question);
+        `events`: the queue the turn's events go to (default: one of the stream's own)."""
         with self._lock:
             engine = self._startable(owner)
             if fresh and self._pending:
@@ -254,7 +257,7 @@ class Conversation:
             if audio is None and image is None and self._pending == 0 and self.settings.mode == "simplex":
                 raise ApiError("nothing_prefilled", "nothing was prefilled since the last turn: send audio "
                                                     "with /omni/streaming_prefill first")
-            turn = TurnStream(owner)
+            turn = TurnStream(owner, events)
             self._turn = turn  # reserved: nobody else can start or mix input in now
         try:
             if new_conversation:

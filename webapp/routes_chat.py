@@ -26,7 +26,7 @@ def chat():
     conv.ensure_engine()
     if conv.settings.mode != "simplex":
         raise ApiError("wrong_mode", "/v1/chat answers one utterance and needs simplex mode; this conversation "
-                                     "is duplex (use the WebSocket /v1/realtime, or init with duplex_mode false)")
+                                     "is duplex (use the WebSocket /omni/realtime, or init with duplex_mode false)")
     turn = conv.start_turn(**audio.prefill_args(), fresh=True, new_conversation=cfg.one_shot_chat)
     sock, poll_s = request.environ.get("werkzeug.socket"), cfg.poll_s
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Omni-Turn-Id": str(turn.id)}

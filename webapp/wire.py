@@ -6,13 +6,14 @@ import base64
 import json
 import select
 import socket
+import struct
 import time
 from collections.abc import Iterator
 
 import omni_py
 
 from .conversation import Conversation, TurnStream
-from .errors import code_for_status
+from .errors import ApiError, code_for_status
 
 
 def dumps(obj: dict) -> str:
@@ -36,7 +37,7 @@ class WireTurn:
 
     def __init__(self, turn: TurnStream, binary_audio: bool = False):
         self.turn = turn
-        self.binary_audio = binary_audio  # WebSocket: the PCM travels in its own binary frame
+        self.binary_audio = binary_audio  # PCM not base64'd: the transport sends it as bytes
         self.stats: dict | None = None
 
     def convert(self, ev) -> dict | None:
@@ -73,6 +74,28 @@ class WireTurn:
             stats["played_ms"] = self.turn.played_ms
         return {"type": "done", "turn_id": self.turn.id, "reason": reason, "interrupted": reason == "interrupted",
                 "interrupted_by": self.turn.interrupted_by if reason == "interrupted" else None, "stats": stats}
+
+
+# WebSocket binary frames describe themselves: a kind byte, then a fixed header of that kind,
+# then the payload (PROTOCOL.md, "Binary frames"). Headers keep the PCM 4-byte aligned.
+FRAME_AUDIO = 0x01
+AUDIO_HEADER = struct.Struct("<B3xIII")  # server -> client: kind, turn_id, wav_idx, sample_rate; PCM int16 LE
+MIC_HEADER = struct.Struct("<B3x")       # client -> server: kind; PCM int16 LE mono 16 kHz
+
+
+def audio_frame(ev) -> bytes:
+    """The binary WebSocket frame of an engine event that carries PCM."""
+    pcm = ev.pcm.astype("<i2", copy=False).tobytes()
+    return AUDIO_HEADER.pack(FRAME_AUDIO, ev.turn_id, ev.index, ev.sample_rate) + pcm
+
+
+def mic_pcm(frame: bytes) -> bytes:
+    """The PCM of a client's binary frame; ApiError for any other kind or a broken frame."""
+    if len(frame) < MIC_HEADER.size or frame[0] != FRAME_AUDIO:
+        kind = f"kind {frame[0]:#04x}" if frame else "an empty frame"
+        raise ApiError("bad_frame", f"binary frames start with a kind byte and a 4-byte header; got {kind} "
+                                    f"of {len(frame)} bytes (microphone audio is kind 0x01)")
+    return frame[MIC_HEADER.size:]
 
 
 def ndjson_frame(event: dict) -> bytes:

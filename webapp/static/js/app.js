@@ -3,7 +3,7 @@
 //   connecting → (loading) → ready ⇄ recording → thinking → speaking → ready
 // Barge-in (talking or Stop while thinking/speaking) flushes playback and interrupts.
 import { t, setLanguage, pickLanguage, getLanguage, has } from './i18n.js';
-import { Connection, CLOSE_BUSY, blobToBase64 } from './protocol.js';
+import { Connection, CLOSE_BUSY, PATH, blobToBase64 } from './protocol.js';
 import { Mic, MicError, micUnavailableReason, MIC_RATE } from './capture.js';
 import { Player, REPLY_RATE } from './playback.js';
 import { Vad } from './vad.js';
@@ -15,7 +15,7 @@ const PREROLL_CHUNKS = 8; // ~320 ms of audio kept before VAD fires, so first sy
 // A server started with a token: open the page as /?token=… (kept for this tab only).
 const TOKEN = new URLSearchParams(location.search).get('token') || sessionStorage.getItem('omni.token') || '';
 if (TOKEN) sessionStorage.setItem('omni.token', TOKEN);
-const WS_URL = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/realtime${TOKEN ? `?token=${encodeURIComponent(TOKEN)}` : ''}`;
+const WS_URL = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${PATH}${TOKEN ? `?token=${encodeURIComponent(TOKEN)}` : ''}`;
 
 const app = {
   state: 'connecting', engine: null, health: null,
@@ -133,8 +133,6 @@ app.conn.on('open', ({ connects }) => {
     if (app.hadConversation) { ui.addNote(t('status.reconnected')); app.pendingStatus = 'status.reconnected'; }
     app.hadConversation = false;
   }
-  const lang = app.replyLanguage;
-  if (lang) app.conn.send({ type: 'session.update', session: { language: lang } });
   setState(app.state === 'connecting' ? 'connecting' : 'ready');
   if (app.duplexOn) startDuplexStream();
 });
@@ -183,7 +181,6 @@ function onEvent(m) {
       const rec = app.awaitingCommit.shift();
       if (!rec) break;
       rec.turnId = m.turn_id; rec.mark('prefill');
-      if (typeof m.prefill_ms === 'number') rec.prefillMs = m.prefill_ms;
       app.turns.set(m.turn_id, rec);
       if (rec.interrupted) app.ignoreAudio.add(m.turn_id);
       break;

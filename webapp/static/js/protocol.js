@@ -1,15 +1,39 @@
-// WebSocket client for /v1/realtime (webapp/PROTOCOL.md): JSON events, PCM binary frames,
-// `audio` JSON paired with the binary frame that follows it, heartbeat, and reconnect
-// with backoff after the server goes away (e.g. a restart).
+// WebSocket client for /omni/realtime, omni's protocol 2 (webapp/PROTOCOL.md): JSON text
+// frames, binary frames that describe themselves (a kind byte and a small header), heartbeat,
+// and reconnect with backoff after the server goes away (e.g. a restart).
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000];
 const PING_MS = 10000, DEAD_MS = 25000;
 export const CLOSE_BUSY = 1013;
+export const PROTOCOL = 2;
+export const PATH = '/omni/realtime';
+const FRAME_AUDIO = 0x01;
+const AUDIO_HEADER_BYTES = 16; // server -> page: kind u8, 3 reserved, turn_id, wav_idx, sample_rate (u32 LE)
+const MIC_HEADER_SAMPLES = 2;  // page -> server: kind u8, 3 reserved (4 bytes = 2 int16 slots), then PCM
+
+// One binary frame -> the event it carries, or null for a kind this page does not know.
+export function decodeBinary(buf) {
+  if (buf.byteLength < 1) return null;
+  const v = new DataView(buf);
+  if (v.getUint8(0) === FRAME_AUDIO && buf.byteLength >= AUDIO_HEADER_BYTES) {
+    return { type: 'audio', turn_id: v.getUint32(4, true), wav_idx: v.getUint32(8, true),
+      sample_rate: v.getUint32(12, true), pcm: buf.slice(AUDIO_HEADER_BYTES) };
+  }
+  return null;
+}
+
+// Microphone PCM (Int16Array, 16 kHz) -> the binary frame that carries it.
+export function encodeMic(int16) {
+  const out = new Int16Array(MIC_HEADER_SAMPLES + int16.length);
+  out.set(int16, MIC_HEADER_SAMPLES);
+  new Uint8Array(out.buffer, 0, 1)[0] = FRAME_AUDIO;
+  return out.buffer;
+}
 
 export class Connection {
   constructor(url) {
-    this.url = url || `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/realtime`;
+    this.url = url || `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${PATH}`;
     this.ws = null; this.handlers = {}; this.attempt = 0; this.wanted = false;
-    this.pendingAudio = null; this.lastRx = 0; this.timer = null; this.connects = 0;
+    this.lastRx = 0; this.timer = null; this.connects = 0;
     this.sentBytes = 0;
   }
 
@@ -26,7 +50,7 @@ export class Connection {
     let ws;
     try { ws = new WebSocket(this.url); } catch (e) { this.scheduleRetry(); return; }
     ws.binaryType = 'arraybuffer';
-    this.ws = ws; this.pendingAudio = null;
+    this.ws = ws;
     this.emit('connecting', { attempt: this.attempt });
     ws.onopen = () => {
       this.attempt = 0; this.connects++; this.lastRx = performance.now();
@@ -61,21 +85,19 @@ export class Connection {
   }
 
   onFrame(data) {
-    if (typeof data === 'string') {
-      let msg;
-      try { msg = JSON.parse(data); } catch { this.emit('protocol_error', { message: 'bad JSON from server' }); return; }
-      if (msg.type === 'audio' && msg.audio === undefined) { this.pendingAudio = msg; return; } // PCM follows
-      if (msg.type === 'audio' && typeof msg.audio === 'string') { msg.pcm = b64ToBuffer(msg.audio); delete msg.audio; }
-      if (msg.type !== 'pong') this.emit('event', msg);
+    if (typeof data !== 'string') {
+      const msg = decodeBinary(data);
+      if (msg) this.emit('event', msg);
+      else this.emit('protocol_error', { message: `binary frame of unknown kind ${new Uint8Array(data)[0]}` });
       return;
     }
-    if (this.pendingAudio) {
-      const msg = this.pendingAudio; this.pendingAudio = null;
-      msg.pcm = data;
-      this.emit('event', msg);
-    } else {
-      this.emit('protocol_error', { message: 'audio frame without its header' });
+    let msg;
+    try { msg = JSON.parse(data); } catch { this.emit('protocol_error', { message: 'bad JSON from server' }); return; }
+    if (msg.type === 'session' && msg.protocol !== PROTOCOL) {
+      this.emit('protocol_error', { message: `the server speaks protocol ${msg.protocol}, this page ${PROTOCOL}` });
+      return;
     }
+    if (msg.type !== 'pong') this.emit('event', msg);
   }
 
   send(obj) {
@@ -86,16 +108,10 @@ export class Connection {
 
   sendPcm(int16) {
     if (!this.open) return false;
-    this.ws.send(int16.buffer.byteLength === int16.byteLength ? int16.buffer : int16.slice().buffer);
+    this.ws.send(encodeMic(int16));
     this.sentBytes += int16.byteLength;
     return true;
   }
-}
-
-export function b64ToBuffer(b64) {
-  const bin = atob(b64); const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out.buffer;
 }
 
 // Blob → base64 without building a string per byte (the reference's slow path).

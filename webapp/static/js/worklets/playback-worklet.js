@@ -37,15 +37,12 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       const turn = this.curTurn;
       this.q = []; this.cur = null; this.buffered = 0; this.playing = false; this.primed = false; this.starved = false;
       this.port.postMessage({ type: 'flushed', id: m.id, turn, played: this.played.get(turn) || 0, total: this.totalPlayed });
-    } else if (m.type === 'config') {
-      if (m.prerollMs != null) this.preroll = m.prerollMs * SRC_RATE / 1000;
     }
   }
 
   // Next queued source sample, or null when the queue is empty.
   pull() {
     while (!this.cur || this.ci >= this.cur.data.length) {
-      if (this.cur) this.port.postMessage({ type: 'chunk_done', turn: this.cur.turn });
       this.cur = this.q.shift() || null; this.ci = 0;
       if (!this.cur) return null;
     }

@@ -1,0 +1,279 @@
+"""WebSocket /omni/realtime: omni's own protocol (PROTOCOL.md, protocol 2), the page's transport.
+
+Two threads per session. The receiving thread (flask-sock's handler) reads frames:
+microphone audio is prefilled as it arrives, control messages are handled or posted. One
+sender thread is the only writer of the socket: it takes everything from one queue (the
+turn's engine events, acknowledgements, errors), starts turns (on commit, and duplex steps
+whenever the last one ended and audio is waiting), and turns engine events into frames:
+JSON text frames, and binary frames for reply audio that carry their own header.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+import uuid
+
+import numpy as np
+from flask import current_app
+from flask_sock import Sock
+from simple_websocket import ConnectionClosed
+
+import omni_py
+
+from . import media
+from .errors import ApiError, from_engine
+from .wire import WireTurn, audio_frame, dumps, mic_pcm
+
+log = logging.getLogger("omni.server")
+
+PATH = "/omni/realtime"
+PROTOCOL = 2  # the `protocol` of the `session` message; a client refuses a version it does not speak
+MIC_RATE = 16000
+# Microphone audio is prefilled in ~1 s blocks, as the engine's streaming encoder expects
+# (each prefill is one encoder pass); in duplex each block is also one engine step.
+PREFILL_BLOCK_SAMPLES = MIC_RATE
+CLOSE_TRY_AGAIN = 1013
+CLOSE_INTERNAL = 1011
+_STOP = object()  # tells the sender that the session is over
+
+
+def close_reason(code: str, message: str) -> str:
+    """A JSON close reason; the protocol allows 123 bytes."""
+    reason = dumps({"code": code, "message": message})
+    while len(reason.encode()) > 123:
+        message = message[: len(message) - 8] + "…"
+        reason = dumps({"code": code, "message": message})
+    return reason
+
+
+def error_message(err: ApiError) -> dict:
+    return {"type": "error", **err.body()}
+
+
+class Session:
+    def __init__(self, ws, conv, cfg):
+        self.ws, self.conv, self.cfg = ws, conv, cfg
+        self.id = uuid.uuid4().hex[:12]
+        self.outbox: queue.SimpleQueue = queue.SimpleQueue()  # everything the sender sends or does
+        self._mic_buf: list = []  # microphone audio not yet prefilled (receiving thread only)
+        self._mic_n = 0
+        self._turn_audio_s = 0.0
+        # sender thread only:
+        self._turn = None          # the running TurnStream
+        self._wire: WireTurn | None = None
+        self._cut_turn = None      # id of a turn the client interrupted: its late audio is dropped
+
+    def post(self, kind: str, *args) -> None:
+        self.outbox.put((kind, *args))
+
+    def close(self, reason: int | None = None, message: str | None = None) -> None:
+        """Close the socket from any thread (a server drain does), through the sender."""
+        self.post("close", reason, message)
+
+    def post_error(self, err: ApiError) -> None:
+        self.post("json", error_message(err))
+
+    # -- the receiving thread ------------------------------------------------------------
+    def run(self) -> None:
+        try:
+            self.conv.ensure_engine()
+            self.conv.claim(self.id)
+        except ApiError as e:  # nothing else writes yet: close with the reason
+            code = CLOSE_TRY_AGAIN if e.status == 409 else CLOSE_INTERNAL
+            self.ws.close(reason=code, message=close_reason(e.code, e.message))
+            return
+        sender = threading.Thread(target=self._send_loop, name=f"ws-send-{self.id}", daemon=True)
+        try:
+            self.conv.reset(owner=self.id)  # a new session is a new conversation
+            self.post("json", self._session_message())
+            sender.start()
+            while True:
+                msg = self.ws.receive()
+                if msg is None:
+                    continue
+                try:
+                    if isinstance(msg, (bytes, bytearray)):
+                        self.on_audio(bytes(msg))
+                    else:
+                        self.on_message(msg)
+                except ApiError as e:
+                    self.post_error(e)
+                except omni_py.OmniError as e:
+                    self.post_error(from_engine(e))
+        except ConnectionClosed:
+            pass
+        except Exception:  # a bug: say so in the log; the client sees the socket close
+            log.exception("WebSocket session %s: the receiving thread failed", self.id)
+        finally:
+            self.conv.release(self.id)  # interrupts this session's turn
+            self.outbox.put(_STOP)       # the sender ends on its own; nobody waits for it
+
+    def on_audio(self, frame: bytes) -> None:
+        pcm = media.pcm16_to_array(mic_pcm(frame))
+        if not len(pcm):
+            return
+        self._mic_buf.append(pcm)
+        self._mic_n += len(pcm)
+        self._turn_audio_s += len(pcm) / MIC_RATE
+        if self._mic_n >= PREFILL_BLOCK_SAMPLES:
+            self._flush_mic()
+            if self.conv.settings.mode == "duplex":
+                self.post("step")
+
+    def _flush_mic(self) -> None:
+        if self._mic_buf:
+            chunk = np.concatenate(self._mic_buf)
+            self._mic_buf, self._mic_n = [], 0
+            self.conv.prefill(audio=chunk, sample_rate=MIC_RATE, owner=self.id)
+
+    def _forget_mic(self) -> None:
+        self._mic_buf, self._mic_n, self._turn_audio_s = [], 0, 0.0
+
+    def on_message(self, text: str) -> None:
+        try:
+            msg = json.loads(text)
+        except ValueError:
+            raise ApiError("bad_message", "text frames must be JSON objects with a 'type'; send microphone "
+                                          "audio as binary frames (PROTOCOL.md)") from None
+        if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
+            raise ApiError("bad_message", "a text frame must be a JSON object with a string 'type'")
+        kind = msg["type"]
+        if kind in ("commit", "generate"):
+            t0 = time.monotonic()
+            self._flush_mic()
+            self.post("commit", t0, round(self._turn_audio_s * 1000))
+            self._turn_audio_s = 0.0
+        elif kind == "interrupt":
+            played = msg.get("played_ms")
+            if played is not None and (isinstance(played, bool) or not isinstance(played, (int, float))
+                                       or played < 0):
+                raise ApiError("wrong_type", "'played_ms' must be a number of milliseconds >= 0")
+            self.post("interrupt", played)  # first: its acknowledgement precedes the turn's `done`
+            self.conv.interrupt("client", played)  # at once, not behind queued frames
+        elif kind == "reset":
+            self._forget_mic()
+            self.conv.reset(owner=self.id)
+            self.post("json", {"type": "reset"})
+        elif kind in ("ping", "keepalive"):
+            self.post("json", {"type": "pong", "t": msg.get("t")})
+        elif kind == "session.update":
+            self.session_update(msg.get("session"))
+        elif kind == "image":
+            image = media.b64decode(msg.get("image"), "image")
+            if not image:
+                raise ApiError("bad_image", "the image is empty")
+            try:
+                self.conv.prefill(image=image, owner=self.id)
+            except omni_py.BadMedia as e:
+                raise ApiError("bad_image", e.message) from None
+        elif kind in ("audio", "input_audio_buffer.append"):
+            raise ApiError("expected_binary", "send microphone audio as binary frames (kind 0x01, PCM int16 LE "
+                                              "mono 16 kHz; PROTOCOL.md), not inside JSON")
+        else:
+            raise ApiError("unknown_type", f"unknown message type {kind!r} (known: commit, interrupt, reset, ping, "
+                                           "session.update, image)")
+
+    def session_update(self, session) -> None:
+        if not isinstance(session, dict):
+            raise ApiError("wrong_type", "'session' must be an object")
+        changes = {}
+        for key in ("mode", "media_type", "language"):
+            if key in session:
+                if not isinstance(session[key], str):
+                    raise ApiError("wrong_type", f"'{key}' must be a string")
+                changes[key] = session[key]
+        if "voice" in session:
+            voice = session["voice"]
+            changes["ref_audio"] = None if voice is None else self.conv.store_voice(media.b64decode(voice, "voice"))
+        result = self.conv.configure(changes, owner=self.id)
+        self._forget_mic()
+        self.post("json", {**self._session_message(), "action": result["action"], "note": result["note"],
+                           "changed": result["changed"]})
+
+    def _session_message(self) -> dict:
+        return {"type": "session", "protocol": PROTOCOL, "session_id": self.id, **self.conv.health()}
+
+    # -- the sender thread: the socket's one writer ------------------------------------------
+    def _send_loop(self) -> None:
+        try:
+            while True:
+                item = self.outbox.get()
+                if item is _STOP:
+                    return
+                try:
+                    self._handle(item)
+                except ApiError as e:
+                    self._send_json(error_message(e))
+                except omni_py.OmniError as e:
+                    self._send_json(error_message(from_engine(e)))
+                except ConnectionClosed:
+                    raise
+                except Exception as e:  # a bug: logged, reported, and the session goes on
+                    what = item.type if isinstance(item, omni_py.Event) else item[0]
+                    log.exception("WebSocket session %s: the sender failed on %r", self.id, what)
+                    self._send_json(error_message(ApiError("internal", f"{type(e).__name__}: {e}")))
+        except ConnectionClosed:
+            pass  # the receiving thread sees the close too and releases the conversation
+
+    def _send_json(self, obj: dict) -> None:
+        self.ws.send(dumps(obj))
+
+    def _handle(self, item) -> None:
+        if isinstance(item, omni_py.Event):
+            self._on_engine_event(item)
+            return
+        kind = item[0]
+        if kind == "json":
+            self._send_json(item[1])
+        elif kind == "commit":
+            _, t0, audio_ms = item
+            turn = self._start_turn()
+            self._send_json({"type": "committed", "turn_id": turn.id, "audio_ms": audio_ms,
+                             "prefill_ms": round((time.monotonic() - t0) * 1000, 3)})
+        elif kind == "close":
+            self.ws.close(reason=item[1], message=item[2])
+        elif kind == "step":
+            if self._turn is None:
+                self._start_turn()
+        elif kind == "interrupt":
+            turn = self._turn
+            self._send_json({"type": "interrupted", "played_ms": item[1], "turn_id": turn.id if turn else None})
+            if turn is not None:
+                self._cut_turn = turn.id
+                self.conv.interrupt("client", item[1], only=turn)  # a turn a queued commit started after the call
+
+    def _start_turn(self):
+        turn = self.conv.start_turn(owner=self.id, events=self.outbox)
+        self._turn, self._wire = turn, WireTurn(turn, binary_audio=True)
+        return turn
+
+    def _on_engine_event(self, ev) -> None:
+        turn, wire = self._turn, self._wire
+        if turn is None or ev.turn_id != turn.id:
+            return  # not this session's running turn
+        if ev.pcm is not None:
+            if ev.turn_id != self._cut_turn:  # unheard audio of an interrupted turn is not sent
+                self.ws.send(audio_frame(ev))
+            return
+        out = wire.convert(ev)
+        if out is not None:
+            self._send_json(out)
+        if ev.type == "turn_done":
+            self._turn = self._wire = None
+            if self.conv.settings.mode == "duplex" and self.conv.pending:
+                self._start_turn()  # the audio that came in meanwhile is the next step
+
+
+def register(app, cfg) -> None:
+    app.config["SOCK_SERVER_OPTIONS"] = {"ping_interval": cfg.ws_ping_interval,
+                                         "max_message_size": cfg.max_body_bytes}
+    sock = Sock(app)
+
+    @sock.route(PATH)
+    def omni_realtime(ws):
+        session = Session(ws, current_app.extensions["omni.conversation"], current_app.extensions["omni.config"])
+        with current_app.extensions["omni.lifecycle"].websocket(session):  # a drain closes it between turns
+            session.run()
