@@ -64,7 +64,11 @@ if(LLAMA_OMNI_LIB_common)
   list(APPEND _lo_libs "${LLAMA_OMNI_LIB_common}")
 endif()
 
-target_sources(omni_c PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_engine.cpp)
+target_sources(omni_c PRIVATE
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_engine.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_worker.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_files.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_options.cpp)
 target_include_directories(omni_c PRIVATE
   "${LLAMA_OMNI_DIR}" "${LLAMA_OMNI_DIR}/common" "${LLAMA_OMNI_DIR}/vendor" "${LLAMA_OMNI_DIR}/include"
   "${LLAMA_OMNI_DIR}/ggml/include" "${LLAMA_OMNI_DIR}/tools/omni")

@@ -66,7 +66,7 @@ def test_turn_per_tier(name, media, pcm, speech_wav, image_jpg):
             samples = np.concatenate([e.pcm for e in audio])
             assert samples.size > 0 and np.abs(samples).max() > 0 and audio[0].sample_rate == 24000
             assert types.index("turn_done") > max(i for i, t in enumerate(types) if t == "audio")
-            assert stats["audio_done_signal"] == 1  # generation_done.flag, not the fallback
+            assert stats["audio_done_signal"] == "t2w_flag"  # generation_done.flag, not the fallback
         print(f"\n[llama-omni {name}] load {load*1000:.0f} ms, first text {stats['first_text_ms']:.1f} ms, "
               f"TURN_DONE {stats['done_ms']:.1f} ms, tts_chunks {types.count('tts_chunk')}, "
               f"audio {sum(e.pcm.size for e in audio) / 24000:.2f} s")
@@ -262,3 +262,18 @@ def test_images_judged_like_the_sim(speech_wav):
                 evs, text = collect(eng.generate())
                 assert text == "Hi" and evs[-1].reason == "completed", name  # a failed image fails the turn
                 eng.reset()
+
+
+def test_engine_resolves_the_model_folder_and_reports_it(tmp_path):
+    """The engine owns the layout: of several LLM quantisations it takes Q4_K_M, then Q8_0, then
+    F16, and omni_info() says which files it loaded."""
+    src = tier("text", scripted=True)
+    (tmp_path / "audio").mkdir()
+    (tmp_path / "audio" / "MiniCPM-o-4_5-audio-F16.gguf").symlink_to(f"{src}/audio/MiniCPM-o-4_5-audio-F16.gguf")
+    for quant in ("F16", "Q8_0"):
+        (tmp_path / f"MiniCPM-o-4_5-{quant}.gguf").symlink_to(f"{src}/MiniCPM-o-4_5-Q4_K_M.gguf")
+    with omni_py.Engine("llama-omni", model_dir=str(tmp_path), n_threads=1) as eng:
+        files = eng.info["files"]
+    assert files["llm"] == str(tmp_path / "MiniCPM-o-4_5-Q8_0.gguf")
+    assert files["audio"] == str(tmp_path / "audio" / "MiniCPM-o-4_5-audio-F16.gguf")
+    assert files["tts"] == "" and files["vision"] == ""  # none in this folder: text replies only

@@ -1,11 +1,10 @@
 // llama_omni_engine.h — the "llama-omni" engine: an adapter over llama.cpp-omni's libomni
 // (tools/omni, pinned commit ede7fc1), compiled only when CMake is given LLAMA_OMNI_DIR.
 //
-// libomni's C++ API has hazards a flat C ABI must never expose (see
-// shared/reference/libomni_api.md §2.7 and §8): process-global state, parameters held
-// by pointer, callbacks on three threads, uncaught exceptions, exit()/segfault paths,
-// a decode handshake that races queued prefill, and no "audio finished" callback.
-// llama_omni_engine.cpp guards each one; the comment at each guard says which.
+// libomni's C++ API has hazards a flat C ABI must never expose: process-global state,
+// parameters held by pointer, callbacks on three threads, uncaught exceptions,
+// exit()/segfault paths, a decode handshake that races queued prefill, and no "audio
+// finished" callback. The engine guards each one; the index is in llama_omni_internal.h.
 #pragma once
 
 #include <memory>

@@ -1,12 +1,10 @@
 #include "sim_engine.h"
 
-#include <atomic>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <deque>
-#include <mutex>
-#include <thread>
+
+#include "../engine_threads.h"
 
 namespace omni {
 
@@ -110,21 +108,12 @@ public:
         reply_tokens_ = int(o.integer("reply_tokens"));
         fail_at_token_ = int(o.integer("fail_at_token"));
         length_penalty_ = o.number("length_penalty");
-        decode_thread_ = std::thread([this] { decode_loop(); });
-        tts_thread_ = std::thread([this] { tts_loop(); });
-        t2w_thread_ = std::thread([this] { t2w_loop(); });
+        threads_.start([this] { decode_loop(); });
+        threads_.start([this] { tts_loop(); });
+        threads_.start([this] { t2w_loop(); });
     }
 
-    ~SimEngine() override {
-        {
-            std::lock_guard<std::mutex> lk(mu_);
-            stopping_ = true;
-        }
-        cv_.notify_all();
-        decode_thread_.join();
-        tts_thread_.join();
-        t2w_thread_.join();
-    }
+    ~SimEngine() override { threads_.stop(); }
 
     void prefill_audio(const Audio &a) override {
         size_t tail = std::min(a.samples.size(), size_t(a.sample_rate / 2));
@@ -137,14 +126,14 @@ public:
             for (size_t i = at; i < end; i++) fsq += double(a.samples[i]) * a.samples[i];
             if (std::sqrt(fsq / double(end - at)) > kSpeechRms) loud += end - at;
         }
-        std::lock_guard<std::mutex> lk(mu_);
+        std::lock_guard<std::mutex> lk(threads_.mu);
         pending_.audio_s += a.seconds();
         pending_.speech_s += double(loud) / a.sample_rate;
         pending_.tail_rms = float(std::sqrt(sq / double(tail ? tail : 1)));
     }
 
     void prefill_image(const Image &img) override {
-        std::lock_guard<std::mutex> lk(mu_);
+        std::lock_guard<std::mutex> lk(threads_.mu);
         pending_.images.emplace_back(img.width, img.height);
     }
 
@@ -152,24 +141,18 @@ public:
 
     void start_turn(uint64_t turn) override {
         {
-            std::lock_guard<std::mutex> lk(mu_);
+            std::lock_guard<std::mutex> lk(threads_.mu);
             job_turn_ = turn;
             job_input_ = pending_;
             pending_ = Input{};
         }
-        cv_.notify_all();
+        threads_.cv.notify_all();
     }
 
-    void interrupt(uint64_t turn) override {
-        {
-            std::lock_guard<std::mutex> lk(mu_);
-            if (interrupted_turn_ < turn) interrupted_turn_ = turn;
-        }
-        cv_.notify_all();
-    }
+    void interrupt(uint64_t turn) override { threads_.interrupt(turn); }
 
     void reset() override {
-        std::lock_guard<std::mutex> lk(mu_);
+        std::lock_guard<std::mutex> lk(threads_.mu);
         pending_ = Input{};
         history_turns_ = 0;
         duplex_heard_s_ = 0;
@@ -178,7 +161,7 @@ public:
     }
 
     void set_option(const std::string &key, const std::string &value) override {
-        std::lock_guard<std::mutex> lk(mu_);
+        std::lock_guard<std::mutex> lk(threads_.mu);
         double v = std::strtod(value.c_str(), nullptr);
         if (key == "llm_ms_per_token") llm_ms_ = v < 0 ? preset(timing_name_).llm_ms : v;
         else if (key == "tts_ms_per_token") tts_ms_ = v < 0 ? preset(timing_name_).tts_ms : v;
@@ -190,7 +173,7 @@ public:
     }
 
     void describe(JsonObject &info) const override {
-        std::lock_guard<std::mutex> lk(mu_);
+        std::lock_guard<std::mutex> lk(threads_.mu);
         info.add("engine", "sim").add("model", "built-in simulator (no model files)").add("simulated", true)
             .add("mode", duplex_ ? "duplex" : "simplex").add("language", zh_ ? "zh" : "en").add("vision", vision_)
             .add("tts", tts_).add("sample_rate", kSampleRate).add("timing", timing_name_)
@@ -199,40 +182,34 @@ public:
 
 private:
     // ---- helpers shared by the three threads ----------------------------------------
-    bool cancelled(uint64_t turn) const { return stopping_ || interrupted_turn_ >= turn; }  // mu_ held
-
-    // Sleep `ms`, waking at once on interrupt or shutdown. False when the turn is cancelled.
-    bool nap(uint64_t turn, double ms) {
-        std::unique_lock<std::mutex> lk(mu_);
-        if (ms > 0) cv_.wait_for(lk, std::chrono::duration<double, std::milli>(ms), [&] { return cancelled(turn); });
-        return !cancelled(turn);
-    }
+    bool cancelled(uint64_t turn) const { return threads_.cancelled_locked(turn); }  // mu held
+    bool nap(uint64_t turn, double ms) { return threads_.nap(turn, ms); }
 
     // Depth-1 hand-over to TTS, like the real engine's TTS queue. False when cancelled.
     bool push_tts(Msg m) {
-        std::unique_lock<std::mutex> lk(mu_);
+        std::unique_lock<std::mutex> lk(threads_.mu);
         if (!m.end) {
-            cv_.wait(lk, [&] { return tts_q_.empty() || cancelled(m.turn); });
+            threads_.cv.wait(lk, [&] { return tts_q_.empty() || cancelled(m.turn); });
             if (cancelled(m.turn)) return false;
         }
         tts_q_.push_back(std::move(m));
-        cv_.notify_all();
+        threads_.cv.notify_all();
         return true;
     }
 
     void push_t2w(Msg m) {
-        std::lock_guard<std::mutex> lk(mu_);
+        std::lock_guard<std::mutex> lk(threads_.mu);
         t2w_q_.push_back(std::move(m));
-        cv_.notify_all();
+        threads_.cv.notify_all();
     }
 
     bool pop(std::deque<Msg> &q, Msg *out) {
-        std::unique_lock<std::mutex> lk(mu_);
-        cv_.wait(lk, [&] { return stopping_ || !q.empty(); });
-        if (stopping_) return false;
+        std::unique_lock<std::mutex> lk(threads_.mu);
+        threads_.cv.wait(lk, [&] { return threads_.stopping_locked() || !q.empty(); });
+        if (threads_.stopping_locked()) return false;
         *out = std::move(q.front());
         q.pop_front();
-        cv_.notify_all();
+        threads_.cv.notify_all();
         return true;
     }
 
@@ -259,7 +236,7 @@ private:
         std::vector<std::string> toks = tokenize(s, zh_);
         int target;
         {
-            std::lock_guard<std::mutex> lk(mu_);
+            std::lock_guard<std::mutex> lk(threads_.mu);
             target = reply_tokens_;
         }
         size_t k = size_t(turn_no + int(std::lround(in.audio_s * 10)));
@@ -279,9 +256,9 @@ private:
             uint64_t turn;
             Input in;
             {
-                std::unique_lock<std::mutex> lk(mu_);
-                cv_.wait(lk, [&] { return stopping_ || job_turn_ != 0; });
-                if (stopping_) return;
+                std::unique_lock<std::mutex> lk(threads_.mu);
+                threads_.cv.wait(lk, [&] { return threads_.stopping_locked() || job_turn_ != 0; });
+                if (threads_.stopping_locked()) return;
                 turn = job_turn_;
                 job_turn_ = 0;
                 in = std::move(job_input_);
@@ -297,7 +274,7 @@ private:
                int token_base) {
         double llm_ms, fail_at;
         {
-            std::lock_guard<std::mutex> lk(mu_);
+            std::lock_guard<std::mutex> lk(threads_.mu);
             llm_ms = llm_ms_;
             fail_at = fail_at_token_;
         }
@@ -333,7 +310,7 @@ private:
                 if (tts_ && !push_tts(std::move(m))) break;  // text-only: no TTS hand-over
             }
         }
-        std::lock_guard<std::mutex> lk(mu_);
+        std::lock_guard<std::mutex> lk(threads_.mu);
         return !cancelled(turn);
     }
 
@@ -341,7 +318,7 @@ private:
         int turn_no;
         double prefill_ms;
         {
-            std::lock_guard<std::mutex> lk(mu_);
+            std::lock_guard<std::mutex> lk(threads_.mu);
             turn_no = ++history_turns_;
             prefill_ms = prefill_ms_;
         }
@@ -350,7 +327,7 @@ private:
         int chunk_idx = 0;
         if (nap(turn, prefill_ms) && speak(turn, toks, kTextChunkTokens, &chunk_idx, 0)) sink_.end_of_turn(turn);
         else {
-            std::lock_guard<std::mutex> lk(mu_);
+            std::lock_guard<std::mutex> lk(threads_.mu);
             if (!cancelled(turn)) return;  // failed: End already sent by speak()
         }
         push_tts(Msg::end_of(turn));
@@ -364,7 +341,7 @@ private:
         std::vector<std::string> step;
         int token_base = 0, chunk_idx = 0;
         {
-            std::lock_guard<std::mutex> lk(mu_);
+            std::lock_guard<std::mutex> lk(threads_.mu);
             if (talking) {
                 duplex_heard_s_ += in.audio_s;
                 duplex_reply_.clear();  // the user barged in: drop the rest of the reply
@@ -376,23 +353,23 @@ private:
         if (!talking) {
             bool start_reply;
             {
-                std::lock_guard<std::mutex> lk(mu_);
+                std::lock_guard<std::mutex> lk(threads_.mu);
                 start_reply = duplex_reply_.empty() && duplex_heard_s_ >= 0.3;
             }
             if (start_reply) {
                 Input heard;
                 {
-                    std::lock_guard<std::mutex> lk(mu_);
+                    std::lock_guard<std::mutex> lk(threads_.mu);
                     heard.audio_s = duplex_heard_s_;
                     heard.images = in.images;
                     ++history_turns_;
                 }
                 auto reply = build_reply(heard, history_turns_);
-                std::lock_guard<std::mutex> lk(mu_);
+                std::lock_guard<std::mutex> lk(threads_.mu);
                 duplex_reply_ = std::move(reply);
                 duplex_cursor_ = 0;
             }
-            std::lock_guard<std::mutex> lk(mu_);
+            std::lock_guard<std::mutex> lk(threads_.mu);
             if (!duplex_reply_.empty()) {
                 size_t end = std::min(duplex_reply_.size(), duplex_cursor_ + kDuplexChunkTokens);
                 step.assign(duplex_reply_.begin() + long(duplex_cursor_), duplex_reply_.begin() + long(end));
@@ -411,7 +388,7 @@ private:
         } else if (speak(turn, step, kDuplexChunkTokens, &chunk_idx, token_base)) {
             sink_.end_of_turn(turn);
         } else {
-            std::lock_guard<std::mutex> lk(mu_);
+            std::lock_guard<std::mutex> lk(threads_.mu);
             if (!cancelled(turn)) return;
         }
         push_tts(Msg::end_of(turn));
@@ -433,7 +410,7 @@ private:
             }
             double tts_ms;
             {
-                std::lock_guard<std::mutex> lk(mu_);
+                std::lock_guard<std::mutex> lk(threads_.mu);
                 if (cancelled(m.turn)) continue;
                 tts_ms = tts_ms_;
             }
@@ -486,7 +463,7 @@ private:
             double t2w_ms;
             bool cut;
             {
-                std::lock_guard<std::mutex> lk(mu_);
+                std::lock_guard<std::mutex> lk(threads_.mu);
                 t2w_ms = t2w_ms_;
                 cut = cancelled(turn);
             }
@@ -507,7 +484,7 @@ private:
             }
             buffered = 0;
             {
-                std::lock_guard<std::mutex> lk(mu_);
+                std::lock_guard<std::mutex> lk(threads_.mu);
                 cut = cancelled(turn);
             }
             if (m.reason == OMNI_TURN_FAILED) sink_.finish(turn, OMNI_TURN_FAILED, OMNI_ERR_INTERNAL, m.error);
@@ -519,10 +496,7 @@ private:
     bool duplex_ = false, vision_ = false, zh_ = false, tts_ = true;
     std::string timing_name_;
 
-    mutable std::mutex mu_;  // guards everything below; never held while calling sink_
-    std::condition_variable cv_;
-    bool stopping_ = false;
-    uint64_t interrupted_turn_ = 0;
+    EngineThreads threads_;  // its lock guards everything below
     double prefill_ms_, llm_ms_, tts_ms_, t2w_ms_, length_penalty_;
     int reply_tokens_, fail_at_token_;
     Input pending_;
@@ -535,8 +509,6 @@ private:
     size_t duplex_cursor_ = 0;
     uint64_t synth_token_ = 0;  // T2W thread only
     double synth_phase_ = 0;    // T2W thread only
-
-    std::thread decode_thread_, tts_thread_, t2w_thread_;
 };
 
 }  // namespace

@@ -1,0 +1,172 @@
+// llama_omni_internal.h — the "llama-omni" engine's class, shared by its two sources:
+// llama_omni_engine.cpp (creation, input, interrupts, libomni's callbacks) and
+// llama_omni_worker.cpp (the worker that runs each turn). Files: llama_omni_files.cpp;
+// options: llama_omni_options.cpp. Included only by those files.
+//
+// Threads (ours): a worker runs each turn (handshake, stream_decode, waiting for the
+// audio to finish) and a guard re-asserts an interrupt while stream_decode runs.
+// Threads (libomni's): LLM prefill, TTS, T2W. text_callback fires on our worker (inside
+// stream_decode), tts_chunk_callback on TTS, wav_callback on T2W.
+//
+// Hazards of libomni's C++ API that a flat C ABI must never expose, each marked "[H..]" where
+// it is guarded:
+//  [H1] one omni_context per process (globals)      -> second engine: OMNI_ERR_BUSY
+//  [H2] common_params held by pointer               -> owned on the heap for the context's life
+//  [H3] n_threads default -1 means 4 ggml threads   -> explicit thread counts
+//  [H4] language only via omni_set_language before index-0 prefill
+//  [H5] image without vision = NULL deref           -> images refused unless ctx_vision loaded
+//  [H6] audio > 30 s throws out of stream_prefill   -> split into <= 25 s pieces; ref audio refused
+//  [H7] use_tts with an empty TTS path = segfault   -> refused at create
+//  [H8] decode races queued prefill                 -> drain the LLM thread before stream_decode
+//  [H9] text splits UTF-8 / carries special tokens  -> host completes UTF-8; we strip vocab specials
+//  [H10] break_event alone hangs decode             -> break always paired with stop_speek
+//  [H11] TTS busy-spins after a break               -> wake T2W so it clears break_event
+//  [H12] no "audio finished" callback               -> generation_done.flag, else TTS-done / idle
+//  [H13] debug files written every turn             -> private mkdtemp dir, pruned, removed
+//  [H14] exceptions / throwing callbacks            -> try/catch around every call, noexcept trampolines
+//  [H15] encoder width != LLM width = over-read     -> checked after omni_init
+//  [H16] simplex prefill during decode races the end-of-decode eval -> buffered until decode returns
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "../engine.h"
+#include "../engine_threads.h"
+#include "llama_omni_files.h"
+
+// llama.cpp-omni headers, found through LLAMA_OMNI_DIR (never copied into this project).
+#include "common/common.h"
+#include "omni.h"
+
+// Exported by libomni but not declared in omni.h (omni.cpp:4118, omni.cpp:4164, omni.cpp:3365-3366).
+void omni_set_language(struct omni_context *ctx_omni, const std::string &lang);
+void eval_prefix(struct omni_context *ctx_omni, common_params *params);
+extern std::condition_variable g_decode_cv;
+extern bool prefill_done;
+
+namespace omni::llama {
+
+using clock = std::chrono::steady_clock;
+
+constexpr int kSampleRate = 24000;  // token2wav output (t2w-impl.h)
+
+// [H12] What told the worker that a turn's last audio was out; STATS' audio_done_signal.
+enum class AudioDone { NoTts, T2wFlag, TtsDone, Idle, ListenOnly, StepSpoken };
+const char *audio_done_name(AudioDone d);
+
+struct Input {
+    bool image = false;
+    std::vector<uint8_t> bytes;  // WAV file (audio) or encoded image
+};
+
+class LlamaOmniEngine final : public Engine {
+public:
+    LlamaOmniEngine(const OptionValues &o, EventSink &sink);
+    ~LlamaOmniEngine() override;
+
+    // ---- input ----------------------------------------------------------------------
+    void prefill_audio(const Audio &a) override;
+    void prefill_image(const Image &img) override;
+    bool supports_images() const override { return vision_loaded_; }
+    void start_turn(uint64_t turn) override;
+    void interrupt(uint64_t turn) override;
+    void reset() override;
+    void set_option(const std::string &key, const std::string &value) override;
+    void describe(JsonObject &info) const override;
+
+private:
+    // ---- creation -------------------------------------------------------------------
+    void init(const OptionValues &o);
+    void collect_special_tokens();
+    void cleanup();
+
+    // [H14] no exception from libomni crosses into the host as anything but omni::Error
+    template <class F>
+    static void guarded_call(const char *what, F &&f) {
+        try {
+            f();
+        } catch (const Error &) {
+            throw;
+        } catch (const std::exception &e) {
+            throw Error(OMNI_ERR_INTERNAL, std::string("llama-omni ") + what + ": " + e.what());
+        } catch (...) {
+            throw Error(OMNI_ERR_INTERNAL, std::string("llama-omni ") + what + ": unknown exception");
+        }
+    }
+
+    // ---- prefill ----------------------------------------------------------------------
+    void submit_or_buffer(Input in);
+    void submit(const Input &in);
+    void drain_llm();
+
+    // ---- interrupt ----------------------------------------------------------------------
+    void do_break();
+    void wake_t2w();
+    void guard_loop();
+    bool stopping() const { return threads_.stopping(); }
+    bool interrupted(uint64_t turn) const { return threads_.cancelled(turn); }
+
+    // ---- callbacks (libomni threads) [H14] --------------------------------------------
+    void on_text(const std::string &s) noexcept;
+    void on_tts_chunk(const std::string &text, int n, int idx) noexcept;
+    void on_wav(const int16_t *pcm, size_t n, int wav_index) noexcept;
+    static long long now_ms();
+
+    // ---- turns (worker thread) --------------------------------------------------------------
+    void finish_turn(uint64_t turn, omni_turn_end reason, omni_status err = OMNI_OK,
+                     const std::string &message = std::string());
+    void open_duplex_step(uint64_t turn);
+    void worker_loop();
+    void settle_after_break();
+    void end_interrupted(uint64_t turn, int round);
+    void run_turn(uint64_t turn);
+    bool wait_step_spoken(uint64_t turn, AudioDone *how);
+    bool wait_audio_done(uint64_t turn, int round, AudioDone *how);
+    void nap_ms(int ms);
+
+    EventSink &sink_;
+    bool duplex_ = false, use_tts_ = false, vision_loaded_ = false, t2w_loaded_ = false;
+    std::string lang_, tmp_dir_;
+    llama::ModelFiles files_;
+    int n_threads_ = 1, idle_timeout_ms_ = 30000;
+    std::unique_ptr<common_params> params_;
+    omni_context *ctx_ = nullptr;
+    std::vector<std::string> specials_;
+
+    EngineThreads threads_;  // worker + guard; its lock guards jobs, the round map and split_pieces_
+    std::deque<uint64_t> jobs_;
+    std::map<int, uint64_t> round_turn_;
+    int split_pieces_ = 0;
+
+    std::mutex turn_mu_;    // held by the worker for a whole turn (and its settling); reset() takes it
+    std::mutex submit_mu_;  // serializes libomni prefill; guards decode_running_ and buffered_
+    bool decode_running_ = false;
+    std::vector<Input> buffered_;
+    int prefill_index_ = 0;
+
+    std::atomic<uint64_t> cur_turn_{0}, audio_turn_{0};
+    // Duplex steps: which step receives audio now (0: between steps), and the audio made
+    // between steps, for the next one (at most a minute).
+    static constexpr size_t kMaxCarrySamples = 60 * 24000;
+    std::mutex wav_mu_;  // never held by interrupt(), so the user's callback may interrupt
+    uint64_t open_turn_ = 0;
+    bool carry_ok_ = true;
+    std::vector<int16_t> carry_pcm_;
+    std::atomic<bool> step_text_{false};
+    std::atomic<int> step_tts_chunks_{0};
+    std::atomic<bool> decode_in_progress_{false}, listen_seen_{false};
+    std::atomic<long long> last_activity_ms_{0};
+    int next_round_ = 0;  // worker only
+    bool need_settle_ = false;
+    int settle_round_ = 0;
+};
+
+}  // namespace omni::llama
