@@ -4,7 +4,8 @@
 
 Uses huggingface_hub.snapshot_download with allow_patterns, so only the needed files are fetched;
 it shows tqdm progress bars and resumes interrupted downloads (both are huggingface_hub defaults).
-Afterwards the token2wav files are symlinked into tts/ so tts/ is a complete `tts_bin_dir`.
+Afterwards the token2wav files are also linked into tts/, where llama.cpp-omni's own tools
+look for them (omni's engine finds them in either place).
 """
 
 from __future__ import annotations
@@ -50,15 +51,8 @@ def download(dest: str | Path, quant: str = "Q4_K_M", *, vision: bool = True, tt
         allow_patterns=allow_patterns(quant, vision=vision, tts=tts),
         token=token,
     )
-    finalize_layout(dest)
-    return dest
-
-
-def finalize_layout(dest: str | Path) -> dict:
-    """Make tts/ a complete tts_bin_dir (projector + token2wav) and return describe_model_dir()."""
-    dest = Path(dest)
     layout.link_token2wav_into_tts(dest)
-    return layout.describe_model_dir(dest)
+    return dest
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,11 +77,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     dest = download(args.dest, args.quant, vision=not args.no_vision, tts=not args.no_tts,
                     repo_id=args.repo, revision=args.revision)
-    d = layout.describe_model_dir(dest)
-    print(f"model dir: {d['root']}  tier: {d['tier']}")
-    for n in d["notes"]:
-        print("note:", n)
-    return 0 if d["ok"] else 1
+    files = sorted(str(p.relative_to(dest)) for p in dest.rglob("*.gguf") if p.is_file())
+    print(f"model dir: {dest.resolve()} ({len(files)} GGUF files)")
+    for f in files:
+        print("  ", f)
+    if not layout.is_model_dir(dest):
+        print(f"no {layout.LLM_PREFIX}*.gguf LLM arrived: not a model folder")
+        return 1
+    print(f"the engine reports what it loads: omni-server --model-dir {dest} (GET /health: model_files)")
+    return 0
 
 
 if __name__ == "__main__":

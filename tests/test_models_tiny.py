@@ -215,8 +215,11 @@ def test_find_model_dir_order(tmp_path, monkeypatch):
     assert layout.find_model_dir() == env.resolve()
     expl = _fake_set(tmp_path / "explicit")
     assert layout.find_model_dir(expl) == expl.resolve()
-    # an explicit but incomplete dir is not silently replaced by another one
+    # an explicit folder is never replaced by another one: missing is None, and an incomplete
+    # one is returned as it is (the engine says what it lacks when it loads)
     assert layout.find_model_dir(tmp_path / "nothing") is None
+    (tmp_path / "half").mkdir()
+    assert layout.find_model_dir(tmp_path / "half") == (tmp_path / "half").resolve()
 
 
 def test_repo_models_package_is_not_a_model_dir(monkeypatch):
@@ -224,40 +227,13 @@ def test_repo_models_package_is_not_a_model_dir(monkeypatch):
     assert not layout.is_model_dir(REPO / "models")
 
 
-def test_llm_preference(tmp_path):
-    root = _fake_set(tmp_path, llm="MiniCPM-o-4_5-F16.gguf")
-    (root / "MiniCPM-o-4_5-Q8_0.gguf").write_bytes(b"GGUF")
-    assert layout.find_llm(root).name == "MiniCPM-o-4_5-Q8_0.gguf"
-    (root / layout.LLM_DEFAULT).write_bytes(b"GGUF")
-    assert layout.find_llm(root).name == layout.LLM_DEFAULT
-
-
-def test_describe_text_only(text_set):
-    d = layout.describe_model_dir(text_set)
-    assert d["ok"] and d["tier"] == "text"
-    assert d["capabilities"] == {"text": True, "vision": False, "tts": False, "audio_out": False}
-    assert d["tiny"]["tier"] == "text"
-    json.dumps(d)
-    opts = layout.adapter_options(text_set)
-    assert opts["use_tts"] is False and opts["tts_path"] == "" and opts["media_type"] == 1
-
-
-def test_describe_full_and_linking(tmp_path):
+def test_token2wav_linked_for_upstream_tools(tmp_path):
+    """llama.cpp-omni's own CLI looks for token2wav next to the projector in tts/."""
     root = _fake_set(tmp_path / "m", vision=True, tts=True, t2w_dir="token2wav-gguf")
-    d = layout.describe_model_dir(root)
-    assert d["capabilities"]["audio_out"] and d["tts_bin_dir"] is None and d["notes"]
     made = layout.link_token2wav_into_tts(root)
     assert len(made) == 5 and all(p.is_symlink() and p.resolve().is_file() for p in made)
-    d = layout.describe_model_dir(root)
-    assert d["tier"] == "full" and d["tts_bin_dir"] == str(root / "tts") and not d["notes"]
-    opts = layout.adapter_options(root)
-    assert opts["use_tts"] and opts["media_type"] == 2 and opts["tts_bin_dir"].endswith("tts")
-    assert layout.adapter_options(root, want_vision=False)["media_type"] == 1
-
-
-def test_adapter_options_missing(tmp_path):
-    with pytest.raises(FileNotFoundError):
-        layout.adapter_options(tmp_path)
+    assert layout.link_token2wav_into_tts(root) == []  # once is enough
+    assert layout.link_token2wav_into_tts(tmp_path / "empty") == []
 
 
 # ------------------------------------------------------------------ download argument logic (no network)
@@ -290,8 +266,7 @@ def test_download_calls_snapshot_download(tmp_path, monkeypatch):
     assert kw["repo_id"] == "openbmb/MiniCPM-o-4_5-gguf"
     assert kw["local_dir"] == str(dest)
     assert "MiniCPM-o-4_5-Q8_0.gguf" in kw["allow_patterns"]
-    d = layout.describe_model_dir(dest)
-    assert d["tier"] == "full" and d["tts_bin_dir"] == str(dest / "tts")
+    assert all((dest / "tts" / f).is_symlink() for f in layout.TOKEN2WAV_FILES)
     assert layout.find_model_dir(dest) == dest.resolve()
 
 
@@ -334,11 +309,8 @@ def _run_cli(cli: Path, model_dir: Path, work: Path) -> subprocess.CompletedProc
 def test_heavy_tier_generates(tier):
     _heavy()
     p = tiny.ensure_tiny_models(tier, scripted=True)
-    d = layout.describe_model_dir(p)
-    assert d["capabilities"]["tts"]
-    assert d["capabilities"]["audio_out"] == (tier == "full")
-    if tier == "full":
-        assert d["tts_bin_dir"] == str(p / "tts")
+    assert (p / layout.TTS_REL).is_file() and (p / layout.PROJECTOR_REL).is_file()
+    assert all((p / "tts" / f).is_file() for f in layout.TOKEN2WAV_FILES) == (tier == "full")
 
 
 def test_heavy_full_scripted_engine_pcm(tmp_path):

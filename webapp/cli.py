@@ -8,10 +8,16 @@ import signal
 import sys
 from pathlib import Path
 
-from .engine_options import LANGUAGES, MEDIA_TYPES, EngineSettings, choose_kind, find_model_dir
+from .engine_options import EngineSettings, allowed_values, check_engine_options, choose_kind, find_model_dir
 
 
 def _engine_args() -> argparse.ArgumentParser:
+    import omni_py
+
+    try:  # the engine kinds and option values are the library's own
+        kinds = omni_py.engines()
+    except omni_py.OmniError as e:
+        raise SystemExit(f"omni: {e.message}") from None
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("engine")
     mode = g.add_mutually_exclusive_group()
@@ -19,15 +25,15 @@ def _engine_args() -> argparse.ArgumentParser:
                       help="simplex: the reply follows the user's turn (default)")
     mode.add_argument("--duplex", dest="mode", action="store_const", const="duplex",
                       help="duplex: the model listens and speaks on a stream (experimental)")
-    g.add_argument("--engine", choices=["sim", "llama-omni"], default=None,
-                   help="engine kind (default: llama-omni when compiled in and models are found, else sim)")
+    g.add_argument("--engine", choices=kinds, default=None,
+                   help="engine kind (default: the real engine when compiled in and models are found, else sim)")
     g.add_argument("--model-dir", default=None, help="MiniCPM-o GGUF directory (default: auto-detect)")
     g.add_argument("--ctx-size", type=int, default=4096, help="LLM context length (default 4096)")
     g.add_argument("--n-gpu-layers", type=int, default=99, help="layers offloaded to the GPU (default 99)")
     g.add_argument("--vision-coreml", default=None, help="CoreML vision model path (macOS, optional)")
-    g.add_argument("--media-type", choices=MEDIA_TYPES, default="audio",
+    g.add_argument("--media-type", choices=allowed_values("media_type"), default="audio",
                    help="audio (voice only) or omni (voice and images); default audio")
-    g.add_argument("--language", choices=LANGUAGES, default="en", help="reply language (default en)")
+    g.add_argument("--language", choices=allowed_values("language"), default="en", help="reply language (default en)")
     g.add_argument("--voice", default=None, help="reference voice WAV (default: the model's voice)")
     g.add_argument("--engine-option", action="append", default=[], metavar="KEY=VALUE",
                    help="any other engine option (see omni_py.options_schema), e.g. timing=m4; repeatable")
@@ -44,9 +50,12 @@ def settings_from_args(args) -> tuple[EngineSettings, str]:
         if not sep:
             raise SystemExit(f"--engine-option needs KEY=VALUE, got {item!r}")
         extra[key] = value
-    return EngineSettings(kind=kind, mode=args.mode, media_type=args.media_type, language=args.language,
-                          ref_audio=args.voice, model_dir=str(model_dir) if model_dir else None, n_ctx=args.ctx_size,
-                          n_gpu_layers=args.n_gpu_layers, vision_coreml=args.vision_coreml, extra=extra), why
+    check_engine_options(kind, extra)
+    # The seed's flags apply where the kind has such an option (engine_options() drops the rest).
+    flags = {"mode": args.mode, "media_type": args.media_type, "language": args.language, "ref_audio": args.voice,
+             "model_dir": str(model_dir) if model_dir else None, "n_ctx": args.ctx_size,
+             "n_gpu_layers": args.n_gpu_layers, "vision_coreml": args.vision_coreml}
+    return EngineSettings(kind, {**flags, **extra}), why
 
 
 def server_parser() -> argparse.ArgumentParser:
@@ -105,7 +114,7 @@ def server_main(argv: list[str] | None = None) -> int:
     if args.static:
         say(f"browser page from {Path(args.static).resolve()}")
     say(f"mode {settings.mode}, media {settings.media_type}, language {settings.language}"
-        + (f", model dir {settings.model_dir}" if settings.model_dir else ""))
+        + (f", model dir {settings.options['model_dir']}" if settings.options.get("model_dir") else ""))
     if not config.preload:
         say("the engine loads at the first request")
     else:
@@ -163,7 +172,7 @@ def chat_main(argv: list[str] | None = None) -> int:
     if args.image and args.media_type != "omni":
         args.media_type = "omni"
     settings, why = settings_from_args(args)
-    settings.mode = "simplex"  # one question, one answer
+    settings.options["mode"] = "simplex"  # one question, one answer
     err = lambda msg: print(f"omni-chat: {msg}", file=sys.stderr, flush=True)  # noqa: E731
     try:
         audio = media.parse_audio(Path(args.question).read_bytes(), args.max_audio_seconds)
@@ -178,7 +187,7 @@ def chat_main(argv: list[str] | None = None) -> int:
     pcm: list = []
     rate, stats = 24000, {}
     try:
-        with omni_py.Engine(settings.kind, **settings.options()) as engine:
+        with omni_py.Engine(settings.kind, **settings.engine_options()) as engine:
             engine.prefill(**audio.prefill_args(), image=image)
             turn = engine.generate()
             try:

@@ -7,7 +7,6 @@ a turn ends only on the engine's TURN_DONE.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import io
 import logging
 import os
@@ -20,7 +19,7 @@ import soundfile as sf
 
 import omni_py
 
-from .engine_options import LANGUAGES, MEDIA_TYPES, MODES, EngineSettings, runtime_options
+from .engine_options import SIMULATOR, EngineSettings, runtime_options, schema
 from .errors import ApiError, from_engine
 
 log = logging.getLogger("omni.server")
@@ -56,7 +55,7 @@ RELEASE_GRACE_S = 1.0
 class Conversation:
     def __init__(self, config):
         self.config = config
-        self.settings: EngineSettings = dataclasses.replace(config.engine, extra=dict(config.engine.extra))
+        self.settings = EngineSettings(config.engine.kind, dict(config.engine.options))
         self._engine: omni_py.Engine | None = None
         self._lock = threading.Lock()        # guards _turn, _owner, _pending; never held while waiting on a turn
         self._input = threading.Condition(self._lock)  # notified when something is prefilled
@@ -74,9 +73,8 @@ class Conversation:
 
     # -- engine lifecycle ------------------------------------------------------------
     def _create(self, settings: EngineSettings) -> omni_py.Engine:
-        options = settings.options()
-        if "max_audio_seconds" in {o["name"] for o in omni_py.options_schema(settings.kind)}:
-            options.setdefault("max_audio_seconds", self.config.max_audio_seconds)
+        options = settings.engine_options()
+        options.setdefault("max_audio_seconds", self.config.max_audio_seconds)  # a host option of every kind
         log.info("creating engine %s with %s", settings.kind, options)
         return omni_py.Engine(settings.kind, on_event=self._on_event, **options)
 
@@ -100,24 +98,15 @@ class Conversation:
         """Start a new conversation with the requested mode / media type / language / voice.
         Creation-time changes re-create the engine; otherwise it is kept and reset. The
         answer says exactly what is now in effect and what was done."""
-        bad = {k: v for k, v in (("mode", MODES), ("media_type", MEDIA_TYPES), ("language", LANGUAGES))
-               if k in changes and changes[k] not in v}
-        if bad:
-            k = next(iter(bad))
-            raise ApiError("invalid_value", f"'{k}' must be one of {', '.join(bad[k])}, not {changes[k]!r}")
         with self._init_lock:
             with self._lock:
                 self._check_owner(owner)
                 if self._turn is not None:
                     raise ApiError("busy", f"turn {self._turn.id} is running; stop it (POST /omni/stop) or wait "
                                            "for its end before starting a new conversation")
-            new = dataclasses.replace(self.settings, extra=dict(self.settings.extra),
-                                      **{k: v for k, v in changes.items() if k != "extra"})
-            new.extra.update(changes.get("extra", {}))
+            new = self.settings.changed(changes)
             before = self.settings.public()
-            changed = sorted(k for k in ("mode", "media_type", "language", "ref_audio")
-                             if getattr(new, k) != getattr(self.settings, k)) + sorted(
-                k for k in new.extra if new.extra[k] != self.settings.extra.get(k))
+            changed = self.settings.differences(new)
             runtime = runtime_options(new.kind)
             if self._engine is None:
                 action, note = "created", "engine created; new conversation"
@@ -127,7 +116,7 @@ class Conversation:
                 self._engine.reset()
             elif all(k in runtime for k in changed):
                 for k in changed:
-                    self._engine.set_option(k, getattr(new, k) if hasattr(new, k) else new.extra[k])
+                    self._engine.set_option(k, new.options[k])
                 self._engine.reset()
                 action, note = "reset", f"{', '.join(changed)} changed at run time; conversation reset"
             else:
@@ -138,7 +127,7 @@ class Conversation:
             self.settings = new
             with self._lock:
                 self._pending = 0
-        if new.ref_audio and "ref_audio" not in {o["name"] for o in omni_py.options_schema(new.kind)}:
+        if new.ref_audio and "ref_audio" not in schema(new.kind):
             note += f"; note: the {new.kind} engine has no voice option, so the reference voice is not heard"
         return {"success": True, "action": action, "note": note, "changed": changed, "previous": before,
                 **self.settings.public(), "duplex_mode": new.mode == "duplex"}
@@ -377,8 +366,10 @@ class Conversation:
         return {
             "status": "ok" if self.last_error is None else "error",
             "engine": info.get("kind", self.settings.kind),
+            "simulated": info.get("simulated", self.settings.kind == SIMULATOR),
             "engine_reason": self.config.engine_reason,
             "model": info.get("model"),
+            "model_files": info.get("files"),  # what the engine resolved and loaded
             "mode": info.get("mode", self.settings.mode),
             "media_type": info.get("options", {}).get("media_type", self.settings.media_type),
             "language": info.get("language", self.settings.language),

@@ -1,5 +1,6 @@
-"""Which engine kind to run and with which options: the one place that maps CLI flags and
-init requests onto omni_py.Engine(kind, **options)."""
+"""Which engine kind to run and with which options. Kinds, option names, allowed values and
+which options change at run time all come from the engine registry of libomni_c
+(omni_py.engines(), omni_py.options_schema()); nothing here names an engine kind."""
 from __future__ import annotations
 
 import os
@@ -9,72 +10,116 @@ from pathlib import Path
 import omni_py
 from models import layout
 
-MODES = ("simplex", "duplex")
-MEDIA_TYPES = ("audio", "omni")
-LANGUAGES = ("en", "zh")
+from .errors import ApiError
+
+SIMULATOR = "sim"  # the built-in kind: the fallback when no model runs (omni_engines() always lists it)
+# Options a conversation is about; every kind declares them (checked by tests/test_engine_settings.py).
+CONVERSATION_OPTIONS = ("mode", "media_type", "language")
+
+
+def schema(kind: str) -> dict[str, dict]:
+    """The options of an engine kind by name (omni_options_schema)."""
+    return {o["name"]: o for o in omni_py.options_schema(kind)}
+
+
+def allowed_values(name: str) -> tuple[str, ...]:
+    """The values an enum option takes in any compiled engine kind (for the command line)."""
+    out: list[str] = []
+    for kind in omni_py.engines():
+        out += [v for v in schema(kind).get(name, {}).get("values", []) if v not in out]
+    return tuple(out)
 
 
 def find_model_dir(explicit: str | None = None) -> Path | None:
-    """The model directory to use (models.layout's search order). An explicit directory
-    that lacks the LLM or audio encoder is an error that says what is missing, never a
-    silent fall-back to the simulator."""
-    found = layout.find_model_dir(explicit)
-    if explicit and found is None:
-        root = Path(explicit).expanduser()
-        lacks = [] if not root.is_dir() else [
-            what for what, ok in (("the LLM (MiniCPM-o-4_5-*.gguf)", layout.find_llm(root) is not None),
-                                  (layout.AUDIO_REL, (root / layout.AUDIO_REL).is_file())) if not ok]
-        why = "it does not exist" if not root.is_dir() else "it lacks " + " and ".join(lacks)
-        raise SystemExit(f"--model-dir {explicit}: not a MiniCPM-o model directory ({why}); "
-                         "see models/README.md for the layout")
-    return found
+    """The model folder to use (models.layout's search order). An explicit folder must exist;
+    what it lacks is the engine's to say when it loads (it owns the layout)."""
+    if explicit and not Path(explicit).expanduser().is_dir():
+        raise SystemExit(f"--model-dir {explicit}: the folder does not exist (models/README.md shows the layout)")
+    return layout.find_model_dir(explicit)
 
 
 def choose_kind(requested: str | None, model_dir: Path | None) -> tuple[str, str]:
-    """(kind, why): the real engine when compiled in and models are found, else sim."""
+    """(kind, why): an engine that loads model files (it has a `model_dir` option) when one is
+    compiled in and a model folder was found, else the simulator."""
     compiled = omni_py.engines()
     if requested:
         if requested not in compiled:
             raise SystemExit(f"engine '{requested}' is not compiled into libomni_c (it has: {', '.join(compiled)})")
         return requested, "chosen with --engine"
-    if "llama-omni" not in compiled:
-        return "sim", "llama-omni is not compiled into libomni_c, so the built-in simulator runs (no real model)"
+    real = [k for k in compiled if "model_dir" in schema(k)]
+    if not real:
+        return SIMULATOR, (f"libomni_c has no engine that loads model files ({', '.join(compiled)}), so the "
+                           "built-in simulator runs (no real model)")
     if model_dir is None:
-        return "sim", "no MiniCPM-o model directory was found (use --model-dir), so the built-in simulator runs"
-    return "llama-omni", f"models found in {model_dir}"
+        return SIMULATOR, "no MiniCPM-o model directory was found (use --model-dir), so the built-in simulator runs"
+    return real[0], f"models found in {model_dir}"
 
 
 @dataclass
 class EngineSettings:
-    """What a conversation asks of the engine. `extra` carries kind-specific options
-    (e.g. sim test hooks); options the kind does not know are dropped, never guessed."""
+    """What a conversation asks of the engine: its kind and options by name. Options the kind
+    does not have (a seed flag such as --ctx-size for the simulator, a voice for an engine
+    without one) are kept and reported but not passed to the engine."""
 
-    kind: str = "sim"
-    mode: str = "simplex"
-    media_type: str = "audio"
-    language: str = "en"
-    ref_audio: str | None = None  # voice reference WAV path
-    model_dir: str | None = None
-    n_ctx: int = 4096
-    n_gpu_layers: int = 99
-    vision_coreml: str | None = None
-    extra: dict = field(default_factory=dict)
+    kind: str = SIMULATOR
+    options: dict = field(default_factory=dict)
 
-    def options(self) -> dict:
-        known = {o["name"] for o in omni_py.options_schema(self.kind)}
-        wanted = {"mode": self.mode, "media_type": self.media_type, "language": self.language,
-                  "ref_audio": self.ref_audio, "model_dir": self.model_dir, "n_ctx": self.n_ctx,
-                  "n_gpu_layers": self.n_gpu_layers, "vision_coreml": self.vision_coreml}
+    def get(self, name: str, fallback=None):
+        if self.options.get(name) is not None:
+            return self.options[name]
+        return schema(self.kind).get(name, {}).get("default", fallback)
+
+    @property
+    def mode(self) -> str:
+        return self.get("mode", "simplex")
+
+    @property
+    def media_type(self) -> str:
+        return self.get("media_type", "audio")
+
+    @property
+    def language(self) -> str:
+        return self.get("language", "en")
+
+    @property
+    def ref_audio(self) -> str | None:
+        return self.options.get("ref_audio") or None
+
+    def engine_options(self) -> dict:
+        """The options this kind has, as omni_py.Engine takes them."""
+        known = schema(self.kind)
+        wanted = dict(self.options)
         threads = os.environ.get("VOCODER_THREADS")
-        if threads:
+        if threads and "vocoder_threads" not in wanted:
             wanted["vocoder_threads"] = threads
-        wanted.update(self.extra)
         return {k: v for k, v in wanted.items() if v is not None and k in known}
+
+    def changed(self, changes: dict) -> EngineSettings:
+        """A copy with `changes` applied, each checked against the kind's schema: a value an
+        enum option does not take is refused (invalid_value)."""
+        known = schema(self.kind)
+        for name, value in changes.items():
+            values = known.get(name, {}).get("values")
+            if values and value is not None and value not in values:
+                raise ApiError("invalid_value", f"'{name}' must be one of {', '.join(values)}, not {value!r}")
+        return EngineSettings(self.kind, {**self.options, **changes})
+
+    def differences(self, other: EngineSettings) -> list[str]:
+        names = set(self.options) | set(other.options)
+        return sorted(n for n in names if self.options.get(n) != other.options.get(n))
 
     def public(self) -> dict:
         return {"engine": self.kind, "mode": self.mode, "media_type": self.media_type, "language": self.language,
                 "voice": "custom" if self.ref_audio else "default"}
 
 
+def check_engine_options(kind: str, given: dict) -> None:
+    """--engine-option KEY=VALUE: every key must be an option of the kind (SystemExit naming them)."""
+    known = schema(kind)
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise SystemExit(f"engine {kind} has no option {', '.join(unknown)} (it has: {', '.join(sorted(known))})")
+
+
 def runtime_options(kind: str) -> set[str]:
-    return {o["name"] for o in omni_py.options_schema(kind) if o.get("runtime")}
+    return {name for name, o in schema(kind).items() if o.get("runtime")}

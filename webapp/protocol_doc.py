@@ -1,5 +1,5 @@
 """The generated sections of webapp/PROTOCOL.md: the engine events (from capi/include/omni_c.h
-and the wire's renames) and the error codes (from webapp/errors.py).
+and the wire's renames) and the error codes (webapp/errors.json, through webapp/errors.py).
 
     python -m webapp.protocol_doc          # rewrite them in place
     python -m webapp.protocol_doc --check  # exit 1 when the file is out of date (the tests do this)
@@ -12,14 +12,10 @@ from pathlib import Path
 
 from omni_py import _library
 
-from .errors import ERRORS
+from .errors import ERRORS, GROUPS
 from .wire import RENAMES
 
 DOC = Path(__file__).with_name("PROTOCOL.md")
-GROUPS = {"engine": "the engine (an omni_status of the C ABI)", "request": "the request",
-          "media": "media checked before the engine sees it", "conversation": "the conversation's state",
-          "websocket": "the WebSocket protocol", "lifecycle": "running behind a load balancer",
-          "http": "HTTP itself"}
 # Events that the wire turns into something of its own (see "Events" in PROTOCOL.md).
 OWN_FORM = {"error": "`error: {code, message}` (code from the table below)",
             "stats": "folded into `done` as `stats`", "turn_done": "sent as `done`"}

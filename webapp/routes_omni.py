@@ -66,7 +66,7 @@ def settings_from_request(body: dict) -> dict:
         out["language"] = lang
     lp = _typed(body, "length_penalty", (int, float), "a number")
     if lp is not None:
-        out["extra"] = {"length_penalty": lp}
+        out["length_penalty"] = lp
     voice = body.get("voice", body.get("ref_audio"))
     if voice is not None:
         out["ref_audio"] = conv().store_voice(media.b64decode(voice, "voice"))

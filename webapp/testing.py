@@ -12,11 +12,11 @@ from .serving import LocalServer
 
 def sim_config(**overrides) -> ServerConfig:
     """A sim engine with zero delays; `engine_extra=` adds sim options (reply_tokens, ...)."""
-    extra = overrides.pop("engine_extra", {})
-    engine = EngineSettings(kind="sim", extra={"timing": "zero", **extra})
+    options = {"timing": "zero", **overrides.pop("engine_extra", {})}
     for key in ("mode", "media_type", "language"):
         if key in overrides:
-            setattr(engine, key, overrides.pop(key))
+            options[key] = overrides.pop(key)
+    engine = EngineSettings(kind="sim", options=options)
     return dataclasses.replace(ServerConfig(engine=engine, engine_reason="test"), **overrides)
 
 

@@ -85,7 +85,7 @@ function engineInfo(h) {
   const loading = h.status === 'loading' || h.loading === true || (h.ready === false && h.status !== 'error');
   let progress = h.progress ?? h.load_progress ?? (h.loading && h.loading.progress);
   return {
-    sim: kind === 'sim', kind, model: eng.model || '', mode: eng.mode || 'simplex',
+    sim: eng.simulated === true, kind, // the engine says whether it is the simulator model: eng.model || '', mode: eng.mode || 'simplex',
     language: eng.language || 'en', vision: !!(eng.vision || eng.media_type === 'omni'),
     loading, progress: typeof progress === 'number' ? progress : -1, raw: h,
   };
