@@ -48,8 +48,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> Server:
-        """The real CLI (`python -m webapp.cli`), sim engine, sim options as --engine-option."""
+    def start(self, until: str = "ready at") -> Server:
+        """The real CLI (`python -m webapp.cli`), sim engine, sim options as --engine-option;
+        returns when the server prints `until` ("ready at": listening with the engine loaded)."""
         opts = dict(self.options)
         cmd = [sys.executable, "-m", "webapp.cli", "--port", str(self.port), "--engine", opts.pop("engine", "sim"),
                "--language", opts.pop("language", "en"), "--media-type", opts.pop("media_type", "audio")]
@@ -64,9 +65,9 @@ class Server:
         env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
         self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         out = []
-        for line in self.proc.stdout:  # blocks until "ready at" (the socket listens) or the process dies
+        for line in self.proc.stdout:  # blocks until `until` or the process dies
             out.append(line)
-            if "ready at" in line:
+            if until in line:
                 return self
         raise RuntimeError(f"server did not start: {cmd}\n{''.join(out)}")
 
@@ -494,28 +495,24 @@ def test_duplex(server_factory, open_page, playwright, duplex_wav):
         b.close()
 
 
-def test_model_loading_progress(server_factory, open_page, browser):
-    """While the model loads (/health says so) the page shows progress and keeps Talk disabled.
-    The sim loads instantly, so /health and the socket are stood in for by Playwright."""
-    srv = server_factory(reply_tokens=4)
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    state = {"loading": True}
-    health = lambda: {"status": "ok", "engine": "llama-omni", "model": "MiniCPM-o-4_5", "mode": "simplex",
-                      "media_type": "audio", "language": "zh", "loading": state["loading"],
-                      **({"progress": 0.4} if state["loading"] else {})}  # noqa: E731
-    page.route("**/health", lambda route: route.fulfill(json=health()))
-    sockets = []
-    page.route_web_socket("**/omni/realtime", lambda ws: sockets.append(ws))  # held: never "session"
-    page.goto(f"{srv.url}/?lang=en")
-    expect(page.locator("#loading")).to_be_visible()
-    expect(page.locator("#status")).to_contain_text("Loading the model… 40%")
-    expect(page.locator("#talk")).to_be_disabled()
-    expect(page.locator("#engine")).to_contain_text("model: MiniCPM-o-4_5")
-    expect(page.locator("#engine")).to_contain_text("Chinese")
-    state["loading"] = False
-    page.wait_for_function("omniDebug.engine && !omniDebug.engine.loading")
-    sockets[0].send('{"type": "session", "engine": "llama-omni", "mode": "simplex", "language": "zh", "loading": false}')
-    expect(page.locator("#loading")).to_be_hidden()
-    expect(page.locator("#talk")).to_be_enabled()
-    ctx.close()
+def test_model_loading_progress(browser):
+    """While the engine loads, /health carries its own progress (LOAD_PROGRESS events) and the
+    page shows it with Talk disabled; then it is ready. The sim is told to take 6 s to load."""
+    srv = Server(load_ms=6000, reply_tokens=4).start(until="listening at")
+    try:
+        page = browser.new_context().new_page()
+        page.goto(f"{srv.url}/?lang=en")
+        expect(page.locator("#loading")).to_be_visible()
+        expect(page.locator("#status")).to_contain_text(re.compile(r"Loading the model… \d+%"))
+        expect(page.locator("#talk")).to_be_disabled()
+        first = int(re.search(r"(\d+)%", page.locator("#status").text_content()).group(1))
+        # the percentage grows as the engine reports it (the page polls /health)
+        page.wait_for_function("""(p) => { const m = /(\\d+)%/.exec(document.getElementById('status').textContent);
+                                           return m && +m[1] > p && +m[1] <= 100; }""", arg=first, timeout=15_000)
+        page.wait_for_function("omniDebug.state === 'ready'", timeout=30_000)
+        expect(page.locator("#loading")).to_be_hidden()
+        expect(page.locator("#talk")).to_be_enabled()
+        expect(page.locator("#engine")).to_contain_text("simulator")
+        page.context.close()
+    finally:
+        srv.stop()

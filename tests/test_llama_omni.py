@@ -277,3 +277,19 @@ def test_engine_resolves_the_model_folder_and_reports_it(tmp_path):
     assert files["llm"] == str(tmp_path / "MiniCPM-o-4_5-Q8_0.gguf")
     assert files["audio"] == str(tmp_path / "audio" / "MiniCPM-o-4_5-audio-F16.gguf")
     assert files["tts"] == "" and files["vision"] == ""  # none in this folder: text replies only
+
+
+def test_load_progress_is_reported_while_the_engine_loads():
+    """omni_create reports LOAD_PROGRESS (turn 0): the LLM's and the TTS model's loading from
+    llama.cpp, then the unreported files, the system prompt, and 1000 when ready."""
+    seen = []
+    eng = omni_py.Engine("llama-omni", model_dir=tier("tts"), n_threads=2, use_tts="true",
+                         on_event=lambda ev: seen.append((ev.type, ev.turn_id, ev.text, ev.index)))
+    eng.close()
+    progress = [(text, index) for typ, turn, text, index in seen if typ == "load_progress" and turn == 0]
+    assert len(progress) == len(seen) >= 5, seen
+    stages = [s for s, _ in progress]
+    assert stages[0] == "llm" and stages[-1] == "ready" and "tts" in stages and "system_prompt" in stages, stages
+    values = [i for _, i in progress]
+    assert values == sorted(values) and values[-1] == 1000 and 0 <= values[0] < 500, values
+    print(f"\n[llama-omni tts] load progress: {progress}")

@@ -108,6 +108,13 @@ def test_omni_server_command_starts_quietly_and_says_which_engine():
                         "sys.exit(server_main(sys.argv[1:]))", "--host", "0.0.0.0"], cwd=ROOT, env=_env(),
                        capture_output=True, text=True, timeout=30)
     assert r.returncode == 2 and "--allow-remote" in r.stderr
+    # an engine that cannot load: the server says why and exits, though it was already listening
+    r = subprocess.run([sys.executable, "-c", "import sys; from webapp.cli import server_main; "
+                        "sys.exit(server_main(sys.argv[1:]))", "--port", "0", "--engine", "sim",
+                        "--engine-option", "reply_tokens=0"], cwd=ROOT, env=_env(),
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1 and "listening at" in r.stdout, r.stdout + r.stderr
+    assert "cannot start: option 'reply_tokens': invalid value '0'" in r.stdout and "ready at" not in r.stdout
 
 
 def test_omni_chat_command(tmp_path):

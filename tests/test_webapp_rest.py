@@ -236,3 +236,22 @@ def test_raw_float32_pcm_is_accepted_like_the_reference(server):
     pcm = (0.3 * np.sin(np.arange(16000) / 16000 * 2 * np.pi * 220)).astype("<f4")
     out = prefill(server.url, base64.b64encode(pcm.tobytes()).decode())
     assert out["audio_seconds"] == 1.0
+
+
+def test_health_shows_the_engines_own_load_progress():
+    """While the engine loads, /health reports the engine's LOAD_PROGRESS (stage and 0..1),
+    and afterwards that it is initialized. The sim is told to take 1.5 s to load."""
+    with running_server(sim_config(engine_extra={"load_ms": 1500})) as s:
+        loader = threading.Thread(target=requests.post, args=(s.url + "/omni/init_sys_prompt",), kwargs={"json": {}})
+        loader.start()
+        seen = []
+        while loader.is_alive():
+            h = requests.get(s.url + "/health").json()
+            if h["loading"] and h["load_progress"] is not None:
+                seen.append((h["load_stage"], h["load_progress"]))
+        loader.join()
+        h = requests.get(s.url + "/health").json()
+    assert h["initialized"] and not h["loading"] and h["load_progress"] is None
+    assert len({p for _, p in seen}) >= 3, seen  # it moved while we watched
+    assert [p for _, p in seen] == sorted(p for _, p in seen) and all(0 <= p <= 1 for _, p in seen)
+    assert {st for st, _ in seen} <= {"llm", "encoders", "system_prompt"}

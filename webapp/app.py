@@ -37,6 +37,4 @@ def create_app(config: ServerConfig | None = None) -> Flask:
                     "(index.html is missing). The API is up: see /health.</p>")
         return send_from_directory(static, "index.html")
 
-    if config.preload:
-        conv.ensure_engine()
-    return app
+    return app  # the engine loads at the first request, or when the CLI asks (config.preload)

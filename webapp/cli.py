@@ -6,6 +6,7 @@ import argparse
 import logging
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from .engine_options import EngineSettings, allowed_values, check_engine_options, choose_kind, find_model_dir
@@ -115,18 +116,11 @@ def server_main(argv: list[str] | None = None) -> int:
         say(f"browser page from {Path(args.static).resolve()}")
     say(f"mode {settings.mode}, media {settings.media_type}, language {settings.language}"
         + (f", model dir {settings.options['model_dir']}" if settings.options.get("model_dir") else ""))
-    if not config.preload:
-        say("the engine loads at the first request")
-    else:
-        say("loading the engine...")
     try:
         app = create_app(config)
         server = LocalServer(app, args.host, args.port)
     except OSError as e:
         say(f"cannot listen on {args.host}:{args.port}: {e}")
-        return 1
-    except Exception as e:  # an engine that cannot load: say why and stop
-        say(f"cannot start: {getattr(e, 'message', e)}")
         return 1
 
     def drained():
@@ -142,14 +136,32 @@ def server_main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_sigterm)
     reach = "this machine only" if is_loopback(args.host) else "other machines too" + (
         "" if args.token else " — WITHOUT a token (anyone on the network can use it)")
-    say(f"ready at {server.url}/  (local single-user server, {reach}; Ctrl+C to stop)")
+    ready = f"ready at {server.url}/  (local single-user server, {reach}; Ctrl+C to stop)"
+    failed: list[str] = []
+
+    def load() -> None:  # while the server already answers: /health and the page show the progress
+        try:
+            app.extensions["omni.conversation"].ensure_engine()
+        except Exception as e:  # an engine that cannot load: say why and stop
+            failed.append(str(getattr(e, "message", e)))
+            say(f"cannot start: {failed[-1]}")
+            server.httpd.shutdown()
+            return
+        say(ready)
+
+    if config.preload:
+        say(f"listening at {server.url}/; loading the engine (GET /health shows the progress)...")
+        threading.Thread(target=load, name="omni-load", daemon=True).start()
+    else:
+        say("the engine loads at the first request")
+        say(ready)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
-    return 0
+    return 1 if failed else 0
 
 
 def chat_main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ class ServerConfig:
     max_body_bytes: int = 32 * 1024 * 1024
     max_audio_seconds: float = 300.0   # per request / per turn
     max_image_bytes: int = 16 * 1024 * 1024
-    preload: bool = False              # create the engine at start-up instead of at the first init
+    preload: bool = False              # omni-server: load the engine as soon as it listens, not at the first request
     static_dir: str | None = None      # another browser front end served at / and /static/ (omni's page if None)
     duplex_input_wait_s: float = 5.0   # a duplex generate with nothing prefilled waits this long for input
     poll_s: float = 0.05               # how often a waiting stream checks that its client is still there

@@ -61,6 +61,7 @@ class Conversation:
         self._input = threading.Condition(self._lock)  # notified when something is prefilled
         self._init_lock = threading.Lock()   # serialises engine creation / re-creation
         self._loading = False
+        self._load: tuple[str, float] | None = None  # (stage, fraction) of the engine being loaded
         self._turn: TurnStream | None = None
         self._owner: str | None = None       # a WebSocket session that holds the conversation
         self._owner_gone = threading.Condition(self._lock)
@@ -73,6 +74,7 @@ class Conversation:
 
     # -- engine lifecycle ------------------------------------------------------------
     def _create(self, settings: EngineSettings) -> omni_py.Engine:
+        self._load = None
         options = settings.engine_options()
         options.setdefault("max_audio_seconds", self.config.max_audio_seconds)  # a host option of every kind
         log.info("creating engine %s with %s", settings.kind, options)
@@ -196,7 +198,7 @@ class Conversation:
         if self._engine is None:
             if self._loading:
                 raise ApiError("initializing", "the engine is still loading; try again when /health says "
-                                               "initialized")
+                                               "initialized (it shows the progress)")
             raise ApiError("not_initialized", "the engine is not initialized: call POST /omni/init_sys_prompt "
                                               "first")
         return self._engine
@@ -288,6 +290,10 @@ class Conversation:
 
     def _on_event(self, ev) -> None:
         # Engine thread: route to the running turn only; must be quick and must not block.
+        if ev.turn_id == 0:  # not of a turn: the engine's loading progress (omni_create)
+            if ev.type == "load_progress":
+                self._load = (ev.text or "", ev.index / 1000)
+            return
         turn = self._turn
         if turn is None or (turn.id is not None and ev.turn_id != turn.id):
             return  # an old turn's straggler: nobody may receive it
@@ -376,6 +382,9 @@ class Conversation:
             "voice": "custom" if self.settings.ref_audio else "default",
             "initialized": engine is not None,
             "loading": self._loading,
+            # while loading: the engine's own progress (0..1) and stage (llm, tts, encoders, ...)
+            "load_progress": self._load[1] if self._loading and self._load else None,
+            "load_stage": self._load[0] if self._loading and self._load else None,
             "busy": self._turn is not None,
             "turn_id": self._turn.id if self._turn is not None else None,
             "session": "websocket" if self._owner else None,

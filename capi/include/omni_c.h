@@ -40,7 +40,9 @@
  *   omni_interrupt() and omni_last_error()/omni_status_name(); any other call
  *   made from inside the callback returns OMNI_ERR_STATE. Every pointer inside
  *   an omni_event is valid only for the duration of the callback: copy what
- *   you keep.
+ *   you keep. While omni_create() loads the models, the callback may receive
+ *   LOAD_PROGRESS events (turn_id 0) on the creating thread; an engine created
+ *   without a callback (pull API) gets none.
  *
  * ABI stability
  *   Handles are opaque. The only public struct is omni_event; it begins with
@@ -74,7 +76,7 @@ extern "C" {
 /* OMNI_CDEF_BEGIN */
 
 #define OMNI_ABI_VERSION_MAJOR 1
-#define OMNI_ABI_VERSION_MINOR 2 /* 1.1: omni_next_event(), OMNI_ERR_CLOSED; 1.2: omni_event_type_name() */
+#define OMNI_ABI_VERSION_MINOR 2 /* 1.1: omni_next_event(), OMNI_ERR_CLOSED; 1.2: omni_event_type_name(), LOAD_PROGRESS */
 
 /* Status codes. OMNI_OK is 0; every other value is an error. The library's
  * omni_status_name() is generated from this list: a new status is declared here only. */
@@ -105,7 +107,8 @@ typedef enum omni_event_type {
     OMNI_EVENT_END_OF_TURN = 5, /* the LLM finished its text for this turn (audio may still follow) */
     OMNI_EVENT_TURN_DONE = 6,   /* last event of the turn; status = omni_turn_end reason; text = reason word */
     OMNI_EVENT_ERROR = 7,       /* status = omni_status, text = message; the turn then ends with TURN_DONE */
-    OMNI_EVENT_STATS = 8        /* text = JSON object of per-stage timings of the turn (see omni_generate) */
+    OMNI_EVENT_STATS = 8,       /* text = JSON object of per-stage timings of the turn (see omni_generate) */
+    OMNI_EVENT_LOAD_PROGRESS = 9 /* turn_id 0, while omni_create() loads: text = stage, index = 0..1000 done */
 } omni_event_type;
 
 /* Why a turn ended (omni_event.status of OMNI_EVENT_TURN_DONE). */
@@ -118,7 +121,7 @@ typedef enum omni_turn_end {
 typedef struct omni_event {
     uint32_t size;            /* sizeof(omni_event) as compiled into the library; fields only ever grow at the end */
     int32_t type;             /* omni_event_type */
-    uint64_t turn_id;         /* the id omni_generate() returned for this turn (starts at 1) */
+    uint64_t turn_id;         /* the id omni_generate() returned for this turn (starts at 1); 0: not of a turn */
     uint64_t seq;             /* per-engine sequence number, strictly increasing across turns */
     double t_ms;              /* milliseconds since omni_generate() started this turn */
     const char *text;         /* NUL-terminated UTF-8 or NULL; see the event types */
@@ -126,7 +129,8 @@ typedef struct omni_event {
     const int16_t *pcm;       /* AUDIO: mono int16 samples, else NULL */
     size_t n_samples;         /* AUDIO: number of samples in pcm */
     int32_t sample_rate;      /* AUDIO: samples per second (24000 for MiniCPM-o) */
-    int32_t index;            /* TTS_CHUNK: chunk index; AUDIO: wav index within the turn (0, 1, ...) */
+    int32_t index;            /* TTS_CHUNK: chunk index; AUDIO: wav index within the turn (0, 1, ...);
+                                 LOAD_PROGRESS: how much of the loading is done, 0..1000 */
     int32_t n_speech_tokens;  /* TTS_CHUNK: speech tokens in the chunk (40 ms of audio each) */
     int32_t status;           /* ERROR: omni_status; TURN_DONE: omni_turn_end */
 } omni_event;

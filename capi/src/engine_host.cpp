@@ -77,7 +77,20 @@ bool EngineHost::in_callback() { return tls_in_callback != nullptr; }
 void EngineHost::create(const std::vector<std::pair<std::string, std::string>> &options) {
     options_ = validate_options(specs_, options);
     if (!cb_) queue_ = std::make_unique<EventQueue>(size_t(options_.integer("event_queue_size")));
-    engine_ = kind_.create(options_, *this);
+    {
+        std::lock_guard<std::mutex> lk(state_mu_);
+        creating_ = true;
+        create_start_ = clock::now();
+    }
+    try {
+        engine_ = kind_.create(options_, *this);
+    } catch (...) {
+        std::lock_guard<std::mutex> lk(state_mu_);
+        creating_ = false;
+        throw;
+    }
+    std::lock_guard<std::mutex> lk(state_mu_);
+    creating_ = false;
 }
 
 void EngineHost::prefill_audio(const Audio &audio) {
@@ -247,6 +260,7 @@ void EngineHost::shutdown() {
 // ---- event delivery ---------------------------------------------------------------
 
 void EngineHost::deliver(omni_event &ev) {
+    if (queue_ && ev.turn_id == 0) return;  // nobody can pull while omni_create() runs
     ev.seq = ++seq_;
     if (queue_) {
         queue_->push(ev);  // copies; may wait for the puller (back-pressure)
@@ -259,6 +273,10 @@ void EngineHost::deliver(omni_event &ev) {
 }
 
 bool EngineHost::accept(uint64_t turn, double *t_ms) {
+    if (turn == 0 && creating_) {
+        *t_ms = std::chrono::duration<double, std::milli>(clock::now() - create_start_).count();
+        return true;
+    }
     if (!turn_.open || turn_.id != turn) {
         dropped_events_++;
         return false;

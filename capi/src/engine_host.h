@@ -68,6 +68,7 @@ private:
     // Deliver one event now. Caller holds deliver_mu_ and not state_mu_.
     void deliver(omni_event &ev);
     // Open-turn check + timestamp under state_mu_; false when the event must be dropped.
+    // Events not of a turn (turn 0, e.g. LOAD_PROGRESS) are accepted while create() runs.
     bool accept(uint64_t turn, double *t_ms);
     // The turn's STATS bookkeeping for one event, under state_mu_: completes TEXT's UTF-8
     // into *text and numbers AUDIO; false when the event carries nothing and is dropped.
@@ -95,6 +96,8 @@ private:
     double pending_audio_s_ = 0;
     int pending_images_ = 0;
     bool running_ = false;
+    bool creating_ = false;          // create() is loading the engine
+    clock::time_point create_start_;
     uint64_t dropped_events_ = 0;
 };
 

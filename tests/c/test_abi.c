@@ -17,6 +17,7 @@ typedef struct {
     pthread_mutex_t mu;
     int n[16];
     uint64_t last_seq, last_turn;
+    int last_index;
     int seq_ok, done_last, events_after_done;
     int done_status;
     char text[8192];
@@ -42,6 +43,7 @@ static void on_event(const omni_event *ev, void *ud) {
     s->last_seq = ev->seq;
     if (s->done_last && ev->turn_id == s->last_turn) s->events_after_done++;
     s->last_turn = ev->turn_id;
+    s->last_index = ev->index;
     s->n[ev->type]++;
     switch (ev->type) {
     case OMNI_EVENT_TEXT:
@@ -117,6 +119,23 @@ static void test_turn(const unsigned char *wav, size_t wav_n) {
     /* A second turn needs new input. */
     CHECK(omni_generate(e, NULL) == OMNI_ERR_STATE && strstr(omni_last_error(), "prefill"), "generate w/o input");
     CHECK(omni_destroy(e) == OMNI_OK, "destroy");
+}
+
+/* While omni_create loads, the callback gets LOAD_PROGRESS (turn 0) up to 1000; a pull
+ * engine gets none (nobody could pull them before omni_create returns). */
+static void test_load_progress(void) {
+    Seen s;
+    seen_init(&s);
+    const char *k[] = {"load_ms"}, *v[] = {"60"};
+    omni_engine *e = make(k, v, 1, &s);
+    CHECK(s.n[OMNI_EVENT_LOAD_PROGRESS] >= 5 && s.last_turn == 0, "load progress events %d",
+          s.n[OMNI_EVENT_LOAD_PROGRESS]);
+    CHECK(s.last_index == 1000 && s.seq_ok, "loading ends at 1000 (%d)", s.last_index);
+    CHECK(omni_destroy(e) == OMNI_OK, "destroy");
+    omni_engine *pull = NULL;
+    CHECK(omni_create("sim", k, v, 1, NULL, NULL, &pull) == OMNI_OK && pull, "pull engine with load_ms");
+    CHECK(strstr(omni_info(pull), "\"queued\":0") != NULL, "nothing queued by loading: %s", omni_info(pull));
+    CHECK(omni_destroy(pull) == OMNI_OK, "destroy pull engine");
 }
 
 static void test_zh_utf8(void) {
@@ -363,6 +382,7 @@ int main(int argc, char **argv) {
     test_version();
     test_turn(wav, wav_n);
     test_zh_utf8();
+    test_load_progress();
     test_interrupt();
     test_interrupt_from_callback_and_slow_callback();
     test_bad_input(wav, wav_n);

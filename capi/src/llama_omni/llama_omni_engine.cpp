@@ -4,6 +4,7 @@
 #include "llama_omni_engine.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <thread>
 
@@ -147,10 +148,10 @@ void LlamaOmniEngine::init(const OptionValues &o) {
     duplex_ = o.str("mode") == "duplex";
     bool omni_media = o.str("media_type") == "omni";
     lang_ = o.str("language");
-    files_ = llama::resolve_model_files(o, omni_media);
+    files_ = resolve_model_files(o, omni_media);
     use_tts_ = files_.use_tts;
-    tmp_dir_ = llama::make_private_dir();  // [H13]
-    std::string tts_bin_dir = use_tts_ ? llama::make_tts_bin_dir(files_, tmp_dir_) : "";
+    tmp_dir_ = make_private_dir();  // [H13]
+    std::string tts_bin_dir = use_tts_ ? make_tts_bin_dir(files_, tmp_dir_) : "";
 
     // [H2][H3] parameters that outlive the context, explicit thread counts
     params_ = std::make_unique<common_params>();
@@ -180,10 +181,16 @@ void LlamaOmniEngine::init(const OptionValues &o) {
 
     g_log_min = log_level_from(o.str("log_level"));
     llama_log_set(filtered_log, nullptr);
+    const LoadWeights weights = load_weights(files_, omni_media);
+    load_progress_ = std::make_unique<LoadProgress>(sink_, weights);
+    p.load_progress_callback = &LoadProgress::on_model_progress;
+    p.load_progress_callback_user_data = load_progress_.get();
     guarded_call("omni_init", [&] {
         ctx_ = omni_init(params_.get(), omni_media ? 2 : 1, use_tts_, tts_bin_dir, -1, o.str("token2wav_device"),
                          duplex_, nullptr, nullptr, tmp_dir_);
     });
+    p.load_progress_callback = nullptr;  // [H2] params_ outlives this constructor's progress
+    load_progress_->stage("system_prompt", weights.llm + weights.tts + weights.rest);
     if (!ctx_) throw Error(OMNI_ERR_MODEL, "omni_init failed to load the models (see the log); LLM " + files_.llm);
     vision_loaded_ = omni_media && ctx_->ctx_vision != nullptr;
     t2w_loaded_ = use_tts_ && ctx_->token2wav_initialized;
@@ -218,6 +225,36 @@ void LlamaOmniEngine::init(const OptionValues &o) {
         if (!stream_prefill(ctx_, duplex_ ? files_.ref_audio : std::string(), "", 0))
             throw Error(OMNI_ERR_MODEL, "stream_prefill(index 0) failed for the system prompt");
     });
+    load_progress_->stage("ready", load_progress_->total());
+    load_progress_.reset();
+}
+
+bool LoadProgress::on_model_progress(float progress, void *self_ptr) noexcept {
+    auto *self = static_cast<LoadProgress *>(self_ptr);
+    try {
+        if (self->last_ >= 1.0f) self->run_++;  // the last model is loaded: this is the next one
+        self->last_ = progress;
+        const bool llm = self->run_ == 0;
+        self->report(llm ? "llm" : "tts",
+                     ((llm ? 0 : self->w_.llm) + progress * (llm ? self->w_.llm : self->w_.tts)) / self->total());
+        if (progress >= 1.0f && (!llm || self->w_.tts == 0))  // the encoders load next, unreported
+            self->stage("encoders", self->w_.llm + self->w_.tts);
+    } catch (...) {
+    }
+    return true;  // go on loading
+}
+
+void LoadProgress::stage(const char *name, double done_bytes) { report(name, done_bytes / total()); }
+
+void LoadProgress::report(const char *stage, double fraction) {
+    int permille = int(std::lround(1000 * std::min(1.0, std::max(0.0, fraction))));
+    if (stage == last_stage_ && permille < last_permille_ + 10) return;  // at most every 1 %
+    last_stage_ = stage;
+    last_permille_ = permille;
+    EventDraft ev(OMNI_EVENT_LOAD_PROGRESS);
+    ev.text = stage;
+    ev.index = permille;
+    sink_.emit(0, ev);
 }
 
 // [H9] the vocabulary's control / user-defined tags (<|im_end|>, <think>, ...) never reach TEXT
@@ -247,7 +284,7 @@ void LlamaOmniEngine::cleanup() {
         ctx_ = nullptr;
     }
     params_.reset();  // only after the context is gone [H2]
-    llama::remove_tree(tmp_dir_);  // [H13]
+    remove_tree(tmp_dir_);  // [H13]
     tmp_dir_.clear();
 }
 

@@ -169,6 +169,24 @@ bool file_exists(const std::string &p) {
     return !p.empty() && fs::is_regular_file(p, ec);
 }
 
+LoadWeights load_weights(const ModelFiles &f, bool vision) {
+    auto bytes = [](const std::string &p) {
+        std::error_code ec;
+        auto n = p.empty() ? 0 : fs::file_size(p, ec);
+        return ec ? 0.0 : double(n);
+    };
+    LoadWeights w;
+    w.llm = bytes(f.llm);
+    w.rest = bytes(f.audio) + (vision ? bytes(f.vision) : 0);
+    if (f.use_tts) {
+        w.tts = bytes(f.tts);
+        w.rest += bytes(f.projector);
+        if (!f.token2wav_dir.empty())
+            for (const char *name : kToken2wavFiles) w.rest += bytes(join(f.token2wav_dir, name));
+    }
+    return w;
+}
+
 void remove_tree(const std::string &dir) {
     std::error_code ec;
     if (!dir.empty()) fs::remove_all(dir, ec);

@@ -37,6 +37,13 @@ std::string make_tts_bin_dir(const ModelFiles &files, const std::string &tmp_dir
 std::string generation_done_flag(const std::string &tmp_dir, bool duplex, int round);
 void prune_debug_files(const std::string &tmp_dir, bool duplex, int round);
 
+// Bytes to load per part, to weigh LOAD_PROGRESS: the LLM and the TTS model (libomni reports
+// their loading) and everything else it loads without a report (encoders, token2wav).
+struct LoadWeights {
+    double llm = 0, tts = 0, rest = 0;
+};
+LoadWeights load_weights(const ModelFiles &files, bool vision);
+
 bool file_exists(const std::string &path);  // a regular file (false for "")
 void remove_tree(const std::string &dir);
 

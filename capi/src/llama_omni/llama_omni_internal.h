@@ -28,6 +28,7 @@
 //  [H16] simplex prefill during decode races the end-of-decode eval -> buffered until decode returns
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -61,6 +62,29 @@ constexpr int kSampleRate = 24000;  // token2wav output (t2w-impl.h)
 // [H12] What told the worker that a turn's last audio was out; STATS' audio_done_signal.
 enum class AudioDone { NoTts, T2wFlag, TtsDone, Idle, ListenOnly, StepSpoken };
 const char *audio_done_name(AudioDone d);
+
+// omni_create()'s progress as LOAD_PROGRESS events. libomni reports the loading of the LLM
+// and of the TTS model (llama.cpp's progress callback, one 0..1 run each); the other files
+// load without a report, so the progress is weighted by bytes and steps over them.
+class LoadProgress {
+public:
+    LoadProgress(EventSink &sink, const LoadWeights &w) : sink_(sink), w_(w) {}
+    // common_params.load_progress_callback; `self` is the LoadProgress. [H14] never throws.
+    static bool on_model_progress(float progress, void *self) noexcept;
+    // A stage without a report of its own begins; `done` bytes of the total are loaded.
+    void stage(const char *name, double done_bytes);
+    double total() const { return std::max(1.0, (1 + kPromptWeight) * (w_.llm + w_.tts + w_.rest)); }
+
+private:
+    static constexpr double kPromptWeight = 0.02;  // the system prompt, as a share of the files
+    void report(const char *stage, double fraction);
+    EventSink &sink_;
+    LoadWeights w_;
+    int run_ = 0;           // 0: the LLM is loading, 1: the TTS model
+    float last_ = 0;
+    int last_permille_ = -1;
+    std::string last_stage_;
+};
 
 struct Input {
     bool image = false;
@@ -135,11 +159,12 @@ private:
     EventSink &sink_;
     bool duplex_ = false, use_tts_ = false, vision_loaded_ = false, t2w_loaded_ = false;
     std::string lang_, tmp_dir_;
-    llama::ModelFiles files_;
+    ModelFiles files_;
     int n_threads_ = 1, idle_timeout_ms_ = 30000;
     std::unique_ptr<common_params> params_;
     omni_context *ctx_ = nullptr;
     std::vector<std::string> specials_;
+    std::unique_ptr<LoadProgress> load_progress_;  // while the constructor loads
 
     EngineThreads threads_;  // worker + guard; its lock guards jobs, the round map and split_pieces_
     std::deque<uint64_t> jobs_;

@@ -111,7 +111,7 @@ void LlamaOmniEngine::run_turn(uint64_t turn) {
         return;
     }
     int round = next_round_++;
-    llama::prune_debug_files(tmp_dir_, duplex_, round);  // [H13] keep only the running round's dumps
+    prune_debug_files(tmp_dir_, duplex_, round);  // [H13] keep only the running round's dumps
     {
         std::lock_guard<std::mutex> lk(threads_.mu);
         round_turn_[round] = turn;
@@ -195,10 +195,10 @@ bool LlamaOmniEngine::wait_step_spoken(uint64_t turn, AudioDone *how) {
 // last wav_callback); without token2wav, when the TTS thread sets speek_done; and always
 // after a bounded quiet spell when neither comes (n_predict ran out, no end token).
 bool LlamaOmniEngine::wait_audio_done(uint64_t turn, int round, AudioDone *how) {
-    const std::string flag = llama::generation_done_flag(tmp_dir_, duplex_, round);
+    const std::string flag = generation_done_flag(tmp_dir_, duplex_, round);
     for (;;) {
         if (interrupted(turn)) return false;
-        if (t2w_loaded_ && llama::file_exists(flag)) {
+        if (t2w_loaded_ && file_exists(flag)) {
             *how = AudioDone::T2wFlag;
             return true;
         }

@@ -1,8 +1,10 @@
 #include "sim_engine.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <thread>
 
 #include "../engine_threads.h"
 
@@ -108,6 +110,7 @@ public:
         reply_tokens_ = int(o.integer("reply_tokens"));
         fail_at_token_ = int(o.integer("fail_at_token"));
         length_penalty_ = o.number("length_penalty");
+        if (o.number("load_ms") > 0) pretend_to_load(o.number("load_ms"));
         threads_.start([this] { decode_loop(); });
         threads_.start([this] { tts_loop(); });
         threads_.start([this] { t2w_loop(); });
@@ -181,6 +184,19 @@ public:
     }
 
 private:
+    // Loading as the real engine reports it (LOAD_PROGRESS by stage), for tests and demos.
+    void pretend_to_load(double ms) {
+        const char *const stages[] = {"llm", "encoders", "system_prompt"};
+        const int steps = 20;
+        for (int i = 0; i <= steps; i++) {
+            EventDraft ev(OMNI_EVENT_LOAD_PROGRESS);
+            ev.text = stages[std::min(2, 3 * i / (steps + 1))];
+            ev.index = 1000 * i / steps;
+            sink_.emit(0, ev);
+            if (i < steps) std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms / steps));
+        }
+    }
+
     // ---- helpers shared by the three threads ----------------------------------------
     bool cancelled(uint64_t turn) const { return threads_.cancelled_locked(turn); }  // mu held
     bool nap(uint64_t turn, double ms) { return threads_.nap(turn, ms); }
@@ -534,6 +550,8 @@ const std::vector<OptionSpec> &sim_option_specs() {
         {"reply_tokens", OptionType::Int, "40", 1, 10000000, {}, true, "text tokens in a simplex reply"},
         {"fail_at_token", OptionType::Int, "-1", -1, 100000, {}, true,
          "test hook: fail the turn with an ERROR event at this token (-1: never)"},
+        {"load_ms", OptionType::Float, "0", 0, 600000, {}, false,
+         "test hook: take this long to 'load', reporting LOAD_PROGRESS events as the real engine does"},
         {"length_penalty", OptionType::Float, "1.1", 0.01, 100, {}, true,
          "accepted for parity with llama-omni (the sim ignores it)"},
     };

@@ -79,15 +79,12 @@ function micErrorText(e) {
 
 // ---------- engine status (/health and the WebSocket's `session` event) ----------
 
+// /health and the `session` message carry the same fields (webapp/conversation.py health()).
 function engineInfo(h) {
-  const eng = h.engine && typeof h.engine === 'object' ? { ...h, ...h.engine } : h;
-  const kind = eng.kind || eng.engine || 'sim';
-  const loading = h.status === 'loading' || h.loading === true || (h.ready === false && h.status !== 'error');
-  let progress = h.progress ?? h.load_progress ?? (h.loading && h.loading.progress);
   return {
-    sim: eng.simulated === true, kind, // the engine says whether it is the simulator model: eng.model || '', mode: eng.mode || 'simplex',
-    language: eng.language || 'en', vision: !!(eng.vision || eng.media_type === 'omni'),
-    loading, progress: typeof progress === 'number' ? progress : -1, raw: h,
+    sim: h.simulated === true, kind: h.engine || '', model: h.model || '', mode: h.mode || 'simplex',
+    language: h.language || 'en', vision: h.media_type === 'omni',
+    loading: h.loading === true, progress: typeof h.load_progress === 'number' ? h.load_progress : -1, raw: h,
   };
 }
 
@@ -103,7 +100,7 @@ function applyEngine(h) {
   if (info.loading) {
     ui.setLoading(info.progress);
     ui.setStatus('status.loading', { pct: info.progress >= 0 ? `${Math.round(info.progress * 100)}%` : '' });
-    pollHealth(1000);
+    pollHealth(500);
   } else {
     ui.setLoading(null);
   }
