@@ -2,11 +2,11 @@
 that streams while it is generated."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, current_app, request
 
 from . import media
 from .errors import ApiError
-from .wire import TurnBody, WireTurn, ndjson_frame, pump
+from .wire import ndjson_frame, stream_turn
 
 bp = Blueprint("chat", __name__)
 
@@ -28,21 +28,14 @@ def chat():
         raise ApiError("wrong_mode", "/v1/chat answers one utterance and needs simplex mode; this conversation "
                                      "is duplex (use the WebSocket /omni/realtime, or init with duplex_mode false)")
     turn = conv.start_turn(**audio.prefill_args(), fresh=True, new_conversation=cfg.one_shot_chat)
-    sock, poll_s = request.environ.get("werkzeug.socket"), cfg.poll_s
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Omni-Turn-Id": str(turn.id)}
-
+    headers = {"X-Omni-Turn-Id": str(turn.id)}
     if request.accept_mimetypes.best_match(["application/x-ndjson", "audio/wav"]) == "audio/wav" \
             and "audio/wav" in request.accept_mimetypes.values():
-        def wav():
-            yield media.wav_header(24000)  # sizes unknown until the turn ends
-            for event, ev in pump(conv, turn, WireTurn(turn, binary_audio=True), sock, poll_s):
-                if ev is not None and ev.type == "audio" and ev.pcm is not None:
-                    yield ev.pcm.astype("<i2").tobytes()
+        return stream_turn(conv, turn, _pcm, "audio/wav", head=media.wav_header(24000),  # sizes unknown yet
+                           binary_audio=True, headers=headers)
+    return stream_turn(conv, turn, lambda event, _: ndjson_frame(event), "application/x-ndjson", keepalive=b"\n",
+                       headers=headers)
 
-        return Response(TurnBody(conv, turn, wav()), mimetype="audio/wav", headers=headers)
 
-    def ndjson():
-        for event, _ in pump(conv, turn, WireTurn(turn), sock, poll_s):
-            yield ndjson_frame(event) if event is not None else b"\n"
-
-    return Response(TurnBody(conv, turn, ndjson()), mimetype="application/x-ndjson", headers=headers)
+def _pcm(event, ev) -> bytes:
+    return ev.pcm.astype("<i2").tobytes() if ev.pcm is not None else b""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 import omni_py
 
@@ -10,12 +10,11 @@ from . import media
 from .errors import ApiError
 from .security import json_body
 from .sse import sse_frame
-from .wire import TurnBody, WireTurn, client_gone, pump
+from .wire import client_gone, stream_turn
 
 bp = Blueprint("omni", __name__)
 
 SILENCE_RATE = 16000  # one second of it stands for "the user said nothing" in duplex
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 def conv():
@@ -127,16 +126,10 @@ def streaming_generate():
     lp = _typed(body, "length_penalty", (int, float), "a number")
     if lp is not None:
         c.set_runtime_option("length_penalty", lp)
-    sock, poll_s = request.environ.get("werkzeug.socket"), cfg().poll_s
     if c.settings.mode == "duplex":
-        await_duplex_input(c, sock, poll_s)
+        await_duplex_input(c, request.environ.get("werkzeug.socket"), cfg().poll_s)
     turn = c.start_turn()
-
-    def stream():
-        for event, _ in pump(c, turn, WireTurn(turn), sock, poll_s):
-            yield sse_frame(event) if event is not None else b": keep-alive\n\n"
-
-    return Response(TurnBody(c, turn, stream()), mimetype="text/event-stream", headers=SSE_HEADERS)
+    return stream_turn(c, turn, lambda event, _: sse_frame(event), "text/event-stream", keepalive=b": keep-alive\n\n")
 
 
 @bp.post("/omni/stop")

@@ -10,6 +10,8 @@ import struct
 import time
 from collections.abc import Iterator
 
+from flask import Response, current_app, request
+
 import omni_py
 
 from .conversation import Conversation, TurnStream
@@ -143,6 +145,29 @@ def pump(conv: Conversation, turn: TurnStream, wire: WireTurn, sock, poll_s: flo
         if not finished:  # disconnect, write failure or GeneratorExit: free the engine now
             turn.interrupted_by = turn.interrupted_by or "disconnect"
             conv.interrupt("disconnect", only=turn)
+
+
+STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}  # proxies must not hold a stream back
+
+
+def stream_turn(conv: Conversation, turn: TurnStream, frame, mimetype: str, *, keepalive: bytes = b"",
+                head: bytes = b"", binary_audio: bool = False, headers: dict | None = None) -> Response:
+    """The HTTP response that streams one turn: `head`, then frame(wire event, engine event)
+    for each event (b"" sends nothing) and `keepalive` while the engine is quiet. Call it
+    while handling the request: it takes the client's socket now, so pump() notices a client
+    that left; the body itself runs after the handler has returned."""
+    sock = request.environ.get("werkzeug.socket")
+    poll_s = current_app.extensions["omni.config"].poll_s
+
+    def chunks():
+        if head:
+            yield head
+        for event, ev in pump(conv, turn, WireTurn(turn, binary_audio), sock, poll_s):
+            chunk = keepalive if event is None else frame(event, ev)
+            if chunk:
+                yield chunk
+
+    return Response(TurnBody(conv, turn, chunks()), mimetype=mimetype, headers={**STREAM_HEADERS, **(headers or {})})
 
 
 class TurnBody:
