@@ -12,6 +12,8 @@ from models import layout
 MODES = ("simplex", "duplex")
 MEDIA_TYPES = ("audio", "omni")
 LANGUAGES = ("en", "zh")
+# One line telling a user of the simulator how to get the real model (the page says the same).
+REAL_MODEL_HOWTO = "LLAMA_OMNI_DIR=/path/to/llama.cpp-omni ./run.sh --download"
 
 
 def find_model_dir(explicit: str | None = None) -> Path | None:
@@ -38,9 +40,11 @@ def choose_kind(requested: str | None, model_dir: Path | None) -> tuple[str, str
             raise SystemExit(f"engine '{requested}' is not compiled into libomni_c (it has: {', '.join(compiled)})")
         return requested, "chosen with --engine"
     if "llama-omni" not in compiled:
-        return "sim", "llama-omni is not compiled into libomni_c, so the built-in simulator runs (no real model)"
+        return "sim", ("llama-omni is not compiled into libomni_c, so the built-in simulator runs; "
+                       f"for the real model: {REAL_MODEL_HOWTO}")
     if model_dir is None:
-        return "sim", "no MiniCPM-o model directory was found (use --model-dir), so the built-in simulator runs"
+        return "sim", ("no MiniCPM-o model directory was found (use --model-dir), so the built-in simulator runs; "
+                       "./run.sh --download (or python -m models.download) fetches the model files")
     return "llama-omni", f"models found in {model_dir}"
 
 
