@@ -120,10 +120,12 @@ _omni_apt_install() {
       omni_fail "these Debian packages are missing; sudo needs a password and there is no terminal to ask for it:" \
         "${whys[@]}" "Run: sudo apt-get install -y ${pkgs[*]}" "then run this script again."
     fi
+    sudo -n true 2>/dev/null || omni_say "sudo will ask for your password to install them"
     as_root=(sudo)
   fi
   omni_say "installing Debian packages$([ ${#as_root[@]} -gt 0 ] && echo ' with sudo'):"
   printf '%s\n' "${whys[@]}" >&2
+  omni_say "(apt-get update, then apt-get install: a few minutes on a fresh machine)"
   ${as_root[@]+"${as_root[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
     || omni_fail "apt-get update failed (see above)"
   ${as_root[@]+"${as_root[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null \
