@@ -64,6 +64,7 @@ _omni_present() {
     pkg:)
       if [ "$os" = macos ]; then brew list --versions "$brew" >/dev/null 2>&1
       else dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed'; fi ;;
+    *) return 1 ;;
   esac
 }
 
@@ -100,8 +101,8 @@ omni_setup_system() {
       brew install "${missing[@]}" || omni_fail "brew install ${missing[*]} failed (see above)"
       ;;
     *)
-      omni_fail "this system has neither apt-get (Debian, Ubuntu) nor Homebrew (macOS), so omni cannot install" \
-        "what it needs. Install these by hand (Debian names; your system's may differ):" "${whys[@]}" \
+      omni_fail "this system has neither apt-get (Debian, Ubuntu) nor Homebrew (macOS) to install what omni needs." \
+        "Install these by hand (Debian names; your system's may differ):" "${whys[@]}" \
         "then run again with OMNI_SKIP_SYSTEM_PACKAGES=1."
       ;;
   esac
