@@ -181,7 +181,9 @@ omni_setup_package() {
   omni_say "installing omni into .venv ($reason): pip install -e '.[$extras]'"
   omni_say "  compiles libomni_c$([ -n "$llama" ] && echo " with the real engine from $llama") and fetches the Python packages it uses; the first time takes a few minutes"
   # LLAMA_OMNI_DIR is a CMake cache variable: pass it every time so that a change reaches a build folder made before.
-  LLAMA_OMNI_DIR="$llama" "$OMNI_VENV/bin/python" -m pip install -q -e "$OMNI_ROOT[$extras]" \
+  # CMAKE_BUILD_PARALLEL_LEVEL: CMake's own knob for compile jobs (JOBS, as tests/run_all.sh; default 2).
+  LLAMA_OMNI_DIR="$llama" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-${JOBS:-2}}" \
+    "$OMNI_VENV/bin/python" -m pip install -q -e "$OMNI_ROOT[$extras]" \
       --config-settings=cmake.define.LLAMA_OMNI_DIR="$llama" \
     || omni_fail "pip install failed (see above)"
   printf 'extras=%s\nllama_omni_dir=%s\n' "$extras" "$llama" >"$OMNI_STAMP"
