@@ -205,6 +205,8 @@ def test_full_turn_m4(server_factory, open_page):
     p = open_page(srv.url)
     expect(p.page.locator("#engine")).to_contain_text("simulator")
     expect(p.page.locator("#engine")).to_contain_text("turn-by-turn")
+    expect(p.page.locator("#sim-hint")).to_be_visible()  # and how to get the real model
+    expect(p.page.locator("#sim-hint")).to_contain_text("./run.sh --download")
     p.speak(1.5)
     # the transcript streams: text shows while the turn is still running
     p.wait("(() => { const t = omniDebug.lastTurn; return t && t.text.length > 0 && !t.done; })()")
@@ -260,6 +262,7 @@ def test_full_turn_real_engine(server_factory, open_page):
     srv = server_factory(engine="llama-omni", model_dir=model_dir)
     p = open_page(srv.url)
     expect(p.page.locator("#engine")).not_to_contain_text("simulator")
+    expect(p.page.locator("#sim-hint")).to_be_hidden()
     p.speak(1.5)
     t = p.wait_turn(1, timeout=120_000)
     assert t["reason"] == "completed" and t["text"] == "Hi", t
@@ -278,6 +281,7 @@ def test_chinese_ui(server_factory, open_page):
     assert p.page.evaluate("document.documentElement.lang") == "zh-CN"
     expect(p.page.locator("#talk")).to_contain_text("按住说话")
     expect(p.page.locator("#engine")).to_contain_text("模拟引擎")
+    expect(p.page.locator("#sim-hint")).to_contain_text("真实模型")
     p.speak(1.0)
     t = p.wait_turn(1)
     assert t["first_audio_ms"] is not None

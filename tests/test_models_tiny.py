@@ -10,8 +10,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-import types
 import wave
 from pathlib import Path
 
@@ -236,7 +234,7 @@ def test_token2wav_linked_for_upstream_tools(tmp_path):
     assert layout.link_token2wav_into_tts(tmp_path / "empty") == []
 
 
-# ------------------------------------------------------------------ download argument logic (no network)
+# ------------------------------------------------------------------ download argument logic (no network; the transfer: test_models_download.py)
 
 def test_allow_patterns():
     p = download.allow_patterns("Q4_K_M")
@@ -246,28 +244,6 @@ def test_allow_patterns():
     assert p == ["MiniCPM-o-4_5-F16.gguf", "audio/*.gguf"]
     with pytest.raises(ValueError):
         download.allow_patterns("../x")
-
-
-def test_download_calls_snapshot_download(tmp_path, monkeypatch):
-    calls = []
-
-    def fake_snapshot_download(**kw):
-        calls.append(kw)
-        # emulate the published repo layout (token2wav-gguf/)
-        _fake_set(Path(kw["local_dir"]), vision=True, tts=True, t2w_dir="token2wav-gguf",
-                  llm="MiniCPM-o-4_5-Q8_0.gguf")
-        return kw["local_dir"]
-    monkeypatch.setitem(sys.modules, "huggingface_hub",
-                        types.SimpleNamespace(snapshot_download=fake_snapshot_download))
-    dest = tmp_path / "dl"
-    rc = download.main(["--dest", str(dest), "--quant", "Q8_0"])
-    assert rc == 0 and len(calls) == 1
-    kw = calls[0]
-    assert kw["repo_id"] == "openbmb/MiniCPM-o-4_5-gguf"
-    assert kw["local_dir"] == str(dest)
-    assert "MiniCPM-o-4_5-Q8_0.gguf" in kw["allow_patterns"]
-    assert all((dest / "tts" / f).is_symlink() for f in layout.TOKEN2WAV_FILES)
-    assert layout.find_model_dir(dest) == dest.resolve()
 
 
 def test_download_dry_run(capsys, tmp_path):

@@ -28,6 +28,8 @@ def allowed_values(name: str) -> tuple[str, ...]:
     for kind in omni_py.engines():
         out += [v for v in schema(kind).get(name, {}).get("values", []) if v not in out]
     return tuple(out)
+# One line telling a user of the simulator how to get the real model (the page says the same).
+REAL_MODEL_HOWTO = "LLAMA_OMNI_DIR=/path/to/llama.cpp-omni ./run.sh --download"
 
 
 def find_model_dir(explicit: str | None = None) -> Path | None:
@@ -49,9 +51,10 @@ def choose_kind(requested: str | None, model_dir: Path | None) -> tuple[str, str
     real = [k for k in compiled if "model_dir" in schema(k)]
     if not real:
         return SIMULATOR, (f"libomni_c has no engine that loads model files ({', '.join(compiled)}), so the "
-                           "built-in simulator runs (no real model)")
+                           f"built-in simulator runs; for the real model: {REAL_MODEL_HOWTO}")
     if model_dir is None:
-        return SIMULATOR, "no MiniCPM-o model directory was found (use --model-dir), so the built-in simulator runs"
+        return SIMULATOR, ("no MiniCPM-o model directory was found (use --model-dir), so the built-in simulator runs; "
+                           "./run.sh --download (or python -m models.download) fetches the model files")
     return real[0], f"models found in {model_dir}"
 
 

@@ -29,6 +29,7 @@ export function setEngine(info) {
   if (!info) { el.textContent = '…'; return; }
   const sim = info.sim;
   el.classList.toggle('sim', sim);
+  $('sim-hint').hidden = !sim;  // how to get the real model, while the simulator answers
   el.textContent = t('engine.badge', {
     // the model's file name; the full path is in the tooltip
     engine: `${t(sim ? 'engine.sim' : 'engine.real')}${info.model && !sim ? ': ' + info.model.split(/[\\/]/).pop() : ''}`,
