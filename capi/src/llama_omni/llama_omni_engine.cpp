@@ -5,7 +5,7 @@
 // Threads (libomni's): LLM prefill, TTS, T2W. text_callback fires on our worker (inside
 // stream_decode), tts_chunk_callback on TTS, wav_callback on T2W.
 //
-// Hazards guarded (libomni_api.md §2.7 / §8), each marked "[H..]" where it is handled:
+// Hazards guarded (docs/engine-hazards.md: upstream references, details), each marked "[H..]" where it is handled:
 //  [H1] one omni_context per process (globals)      -> second engine: OMNI_ERR_BUSY
 //  [H2] common_params held by pointer               -> owned on the heap for the context's life
 //  [H3] n_threads default -1 means 4 ggml threads   -> explicit thread counts
@@ -24,6 +24,7 @@
 //  [H16] simplex prefill during decode races the end-of-decode eval -> buffered until decode returns
 #include "llama_omni_engine.h"
 
+#include <dlfcn.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,10 +55,6 @@ void omni_set_language(struct omni_context *ctx_omni, const std::string &lang);
 void eval_prefix(struct omni_context *ctx_omni, common_params *params);
 extern std::condition_variable g_decode_cv;
 extern bool prefill_done;
-
-#ifndef OMNI_LLAMA_OMNI_DEFAULT_REF
-#define OMNI_LLAMA_OMNI_DEFAULT_REF ""
-#endif
 
 namespace fs = std::filesystem;
 
@@ -95,6 +92,36 @@ bool file_exists(const std::string &p) {
 }
 
 std::string join(const std::string &dir, const std::string &name) { return (fs::path(dir) / name).string(); }
+
+// The folder of this library (libomni_c): the build puts llama.cpp-omni's default voice
+// reference there, so it outlives the llama.cpp-omni tree.
+std::string library_dir() {
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void *>(&library_dir), &info) && info.dli_fname)
+        return fs::absolute(fs::path(info.dli_fname)).parent_path().string();
+    return "";
+}
+
+constexpr const char *kDefaultRefName = "default_ref_audio.wav";
+
+// The voice reference used when the option ref_audio is empty: the model folder's own, else
+// the copy of llama.cpp-omni's tools/omni/assets/default_ref_audio/default_ref_audio.wav.
+std::string default_ref_audio(const std::string &model_dir) {
+    std::vector<std::string> places;
+    if (!model_dir.empty()) places.push_back(join(model_dir, kDefaultRefName));
+    std::string lib = library_dir();
+    if (!lib.empty()) places.push_back(join(lib, kDefaultRefName));
+    std::string looked;
+    for (auto &p : places) {
+        if (file_exists(p)) return p;
+        looked += (looked.empty() ? "" : ", ") + p;
+    }
+    throw Error(OMNI_ERR_MODEL,
+                "no voice reference: set the option ref_audio to a WAV of at most 30 s, or put " +
+                    std::string(kDefaultRefName) + " in the model folder (looked in: " + looked +
+                    "). Builds against a llama.cpp-omni tree that has tools/omni/assets/default_ref_audio/" +
+                    kDefaultRefName + " install that one beside libomni_c.");
+}
 
 // The LLM at the top of a model dir: MiniCPM-o-4_5-*.gguf, preferring Q4_K_M > Q8_0 > F16
 // (same rule as models/layout.py).
@@ -292,7 +319,7 @@ private:
                                             (tts_path_.empty() ? std::string("(no path)") : tts_path_));
 
         ref_audio_ = o.str("ref_audio");
-        if (ref_audio_.empty()) ref_audio_ = OMNI_LLAMA_OMNI_DEFAULT_REF;
+        if (ref_audio_.empty()) ref_audio_ = default_ref_audio(dir);
         check_ref_audio(ref_audio_);
 
         tmp_dir_ = make_private_dir();  // [H13]
@@ -378,7 +405,7 @@ private:
     }
 
     // libomni looks for the projector AND the five token2wav files in one folder (tts_bin_dir).
-    // Build that folder from symlinks so any layout works (libomni_api.md §4).
+    // Build that folder from symlinks so any layout works (docs/model-formats.md §2).
     std::string make_tts_bin_dir(const OptionValues &o, const std::string &dir) {
         std::string bin = join(tmp_dir_, "tts_bin");
         fs::create_directories(bin);
@@ -859,8 +886,9 @@ const std::vector<OptionSpec> &llama_omni_option_specs() {
         {"token2wav_dir", OptionType::String, "", 1, 0, {}, false,
          "folder with encoder/flow_matching/flow_extra/hifigan2/prompt_cache.gguf (default: model_dir/token2wav, "
          "token2wav-gguf or the TTS folder)"},
-        {"ref_audio", OptionType::String, OMNI_LLAMA_OMNI_DEFAULT_REF, 1, 0, {}, false,
-         "voice reference WAV (at most 30 s) evaluated into the system prompt"},
+        {"ref_audio", OptionType::String, "", 1, 0, {}, false,
+         "voice reference WAV (at most 30 s) evaluated into the system prompt; empty = default_ref_audio.wav "
+         "of model_dir, else the one installed beside libomni_c from the llama.cpp-omni tree"},
         {"mode", OptionType::Enum, "simplex", 1, 0, {"simplex", "duplex"}, false,
          "simplex: reply after the user's turn; duplex: one decode step per generate, the model listens or speaks"},
         {"media_type", OptionType::Enum, "audio", 1, 0, {"audio", "omni"}, false,

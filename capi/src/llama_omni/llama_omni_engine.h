@@ -1,8 +1,8 @@
 // llama_omni_engine.h — the "llama-omni" engine: an adapter over llama.cpp-omni's libomni
 // (tools/omni, pinned commit ede7fc1), compiled only when CMake is given LLAMA_OMNI_DIR.
 //
-// libomni's C++ API has hazards a flat C ABI must never expose (see
-// shared/reference/libomni_api.md §2.7 and §8): process-global state, parameters held
+// libomni's C++ API has hazards a flat C ABI must never expose (docs/engine-hazards.md,
+// with the upstream file:line of each): process-global state, parameters held
 // by pointer, callbacks on three threads, uncaught exceptions, exit()/segfault paths,
 // a decode handshake that races queued prefill, and no "audio finished" callback.
 // llama_omni_engine.cpp guards each one; the comment at each guard says which.
