@@ -196,8 +196,10 @@ def test_duplex_steps_keep_pace_with_tts(speech_wav):
         assert [e.type for e in evs][0] == "listen" and evs[-1].reason == "completed"
         assert listen_ms < 500, f"a listen step took {listen_ms:.0f} ms"
         eng.set_option("listen_prob_scale", 1)  # the random-ish model speaks now
-        audio_s, step_ms = 0.0, []
-        for _ in range(8):
+        # token2wav's first window takes ~1.5 s on an idle 2-core CPU and many times that on a
+        # busy one: keep stepping (as a client would, ~1 s of audio per step) until audio arrives
+        audio_s, step_ms, deadline = 0.0, [], time.monotonic() + 180
+        while time.monotonic() < deadline:
             eng.prefill(audio=speech_wav)
             t0 = time.monotonic()
             evs, _ = collect(eng.generate())
