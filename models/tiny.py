@@ -2,7 +2,7 @@
 
     python -m models.tiny --tier text|vision|tts|full [--scripted] [--out DIR] [--force]
 
-Tiers (cumulative where the engine allows; sizes follow shared/reference/libomni_api.md §5.7):
+Tiers (cumulative where the engine allows; formats and sizes: docs/model-formats.md):
   text    LLM qwen3 H=128 + audio encoder d=64                          ~1.6 MB
   vision  + vision encoder D=64, resampler H=128                        ~3.5 MB
   tts     LLM H=4096 (the TTS projector fixes it) + audio + TTS 768-d
@@ -10,7 +10,7 @@ Tiers (cumulative where the engine allows; sizes follow shared/reference/libomni
   full    tts + the five token2wav files at their fixed real shapes
           (F16 matmul weights, F32 convs, 1-step prompt cache)           ~740 MB
 
---scripted (token2wav_format.md §7): attention-output and FFN-down are zero, so each hidden state is the
+--scripted (docs/model-formats.md §8): attention-output and FFN-down are zero, so each hidden state is the
 (normalised) input embedding and LLM/TTS act as Markov chains:
   LLM: "\\n" or <|tts_bos|> -> "H" -> "i" -> <|tts_eos|>       => reply text "Hi"
   TTS: audio_bos -> 0 -> 1 -> ... -> 35 -> EOS(6561)          => 36 audio tokens per TTS chunk
@@ -64,12 +64,12 @@ SPECIAL_TOKENS = [
 ]
 SCRIPTED_TEXT = "Hi"
 SCRIPTED_TTS_TOKENS = 36     # audio tokens per TTS chunk in scripted mode
-LLM_MARGIN = 64.0            # logit margin of the scripted chains (validated values, token2wav_format §7)
+LLM_MARGIN = 64.0            # logit margin of the scripted chains (docs/model-formats.md §8)
 TTS_MARGIN = 55.0
 
 
 class TinyConfigError(ValueError):
-    """A configuration the real engine would abort on (libomni_api.md §2.7 #5-#11)."""
+    """A configuration the real engine would abort on (fatal paths #5-#11, docs/engine-hazards.md)."""
 
 
 @dataclass
@@ -138,7 +138,7 @@ def tier_config(tier: str, scripted: bool = False) -> TinyConfig:
 
 
 def validate_config(cfg: TinyConfig) -> None:
-    """Reject what would abort or silently break the engine; see libomni_api.md §2.7."""
+    """Reject what would abort or silently break the engine (docs/model-formats.md §10)."""
     errs = []
     if cfg.audio_n_fft != WHISPER_N_FFT_BINS:
         errs.append(f"#8 audio n_fft must be {WHISPER_N_FFT_BINS} (1 + 400/2), got {cfg.audio_n_fft}")
@@ -605,9 +605,9 @@ def write_projector(cfg: TinyConfig, path: Path) -> int:
 
 
 # ---------------------------------------------------------------- token2wav (fixed real shapes)
-# Shapes below are numpy order = ggml ne reversed (token2wav_format.md §4). Convs must be F32.
+# Shapes below are numpy order = ggml ne reversed (docs/model-formats.md §1, §7). Convs must be F32.
 T2W_D, T2W_F, T2W_M, T2W_S, T2W_V = 512, 2048, 80, 192, 6561
-T2W_EXPECTED = {  # (tensor count, parameter count) of the real files (token2wav_format.md §4)
+T2W_EXPECTED = {  # (tensor count, parameter count) of the real files (docs/model-formats.md §7)
     "encoder.gguf": (206, 37_831_168),
     "flow_matching.gguf": (394, 114_555_472),
     "flow_extra.gguf": (5, 3_415_712),

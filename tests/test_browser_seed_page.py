@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser_chat import CHROMIUM, Server, launch, sync_playwright
+from test_browser_chat import CHROMIUM, DATA, Server, launch, sync_playwright
 
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
@@ -50,7 +50,8 @@ def engine_options(kind: str) -> dict:
     from models.tiny import ensure_tiny_models
 
     try:
-        return {"engine": "llama-omni", "model_dir": ensure_tiny_models("full", scripted=True, log=lambda *a: None)}
+        return {"engine": "llama-omni", "model_dir": ensure_tiny_models("full", scripted=True, log=lambda *a: None),
+                "ref_audio": DATA / "voice_ref.wav"}
     except Exception as e:  # ~0.7 GB of generated files
         print(f"the tiny 'full' model set could not be generated: {e}")
         pytest.skip(f"the tiny 'full' model set could not be generated: {e}")

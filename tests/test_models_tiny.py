@@ -160,7 +160,7 @@ def test_default_cache_root(monkeypatch, tmp_path):
 
 
 def test_token2wav_specs_match_reference():
-    """Tensor list/parameter counts equal the real files (token2wav_format.md §4), without writing."""
+    """Tensor list/parameter counts equal the real files (docs/model-formats.md §7), without writing."""
     cfg = tiny.tier_config("full")
     for fname, mk in (("encoder.gguf", tiny.t2w_encoder), ("flow_matching.gguf", tiny.t2w_flow_matching),
                       ("flow_extra.gguf", tiny.t2w_flow_extra), ("hifigan2.gguf", tiny.t2w_hifigan)):

@@ -1,5 +1,6 @@
 /* test_llama_omni.c — the "llama-omni" engine through the C ABI, on tiny generated model sets.
- * Built only when CMake got LLAMA_OMNI_DIR. Args: speech.wav image.jpg.
+ * Built only when CMake got LLAMA_OMNI_DIR. Args: speech.wav image.jpg voice.wav (the voice
+ * reference every engine here speaks with, unless a test sets ref_audio itself).
  * Model sets: $OMNI_TINY_ROOT (default ~/.cache/omni/tiny)/<tier>, made by
  * `python -m models.tiny --tier <tier> [--scripted]`; a missing tier is skipped with a message.
  * Exit 77 (ctest: skipped) when the library lacks llama-omni or no tier exists. */
@@ -70,6 +71,7 @@ static void on_event(const omni_event *ev, void *ud) {
 static char tiny_root[1024];
 static const unsigned char *g_wav, *g_jpg;
 static size_t g_wav_n, g_jpg_n;
+static const char *g_voice;
 
 static int tier_dir(const char *tier, char *out, size_t n) {
     char marker[1200];
@@ -83,12 +85,18 @@ static int tier_dir(const char *tier, char *out, size_t n) {
     return 1;
 }
 
-/* create "llama-omni" with model_dir + extra key/value pairs (NULL-terminated) */
+/* create "llama-omni" with model_dir + extra key/value pairs (NULL-terminated); ref_audio is
+ * the suite's voice unless extra sets it */
 static omni_status create(const char *dir, Seen *s, omni_engine **e, const char *const *extra) {
     const char *k[16], *v[16];
     size_t n = 0;
+    int own_ref = 0;
     if (dir) k[n] = "model_dir", v[n++] = dir;
-    for (; extra && extra[0]; extra += 2) k[n] = extra[0], v[n++] = extra[1];
+    for (; extra && extra[0]; extra += 2) {
+        own_ref |= strcmp(extra[0], "ref_audio") == 0;
+        k[n] = extra[0], v[n++] = extra[1];
+    }
+    if (!own_ref) k[n] = "ref_audio", v[n++] = g_voice;
     return omni_create("llama-omni", k, v, n, on_event, s, e);
 }
 
@@ -294,7 +302,8 @@ static void test_hazards(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 3) return fprintf(stderr, "usage: %s speech.wav image.jpg\n", argv[0]), 2;
+    if (argc < 4) return fprintf(stderr, "usage: %s speech.wav image.jpg voice.wav\n", argv[0]), 2;
+    g_voice = argv[3];
     if (!strstr(omni_engines(), "llama-omni")) {
         printf("SKIP: this libomni_c has no llama-omni engine (engines: %s); configure with -DLLAMA_OMNI_DIR\n",
                omni_engines());

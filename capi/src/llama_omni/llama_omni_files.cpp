@@ -1,5 +1,6 @@
 #include "llama_omni_files.h"
 
+#include <dlfcn.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -12,10 +13,6 @@
 
 #include "../engine.h"
 #include "../media.h"
-
-#ifndef OMNI_LLAMA_OMNI_DEFAULT_REF
-#define OMNI_LLAMA_OMNI_DEFAULT_REF ""
-#endif
 
 namespace fs = std::filesystem;
 
@@ -30,6 +27,21 @@ const char *const kToken2wavFiles[] = {"encoder.gguf", "flow_matching.gguf", "fl
                                        "prompt_cache.gguf"};
 
 std::string join(const std::string &dir, const std::string &name) { return (fs::path(dir) / name).string(); }
+
+// The folder of this library (libomni_c): the build puts llama.cpp-omni's default voice
+// reference there, so it outlives the llama.cpp-omni tree.
+std::string library_dir() {
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void *>(&library_dir), &info) && info.dli_fname)
+        return fs::absolute(fs::path(info.dli_fname)).parent_path().string();
+    return "";
+}
+
+constexpr const char *kDefaultRefName = "default_ref_audio.wav";
+
+// The voice reference used when the option ref_audio is empty: the model folder's own, else
+// the copy of llama.cpp-omni's tools/omni/assets/default_ref_audio/default_ref_audio.wav.
+std::string default_ref_audio(const std::string &model_dir);
 
 // The LLM at the top of a model folder: MiniCPM-o-4_5-*.gguf, preferring Q4_K_M > Q8_0 > F16.
 std::string find_llm(const std::string &dir) {
@@ -76,6 +88,23 @@ bool shell_safe(const std::string &p) {
     return !p.empty();
 }
 
+std::string default_ref_audio(const std::string &model_dir) {
+    std::vector<std::string> places;
+    if (!model_dir.empty()) places.push_back(join(model_dir, kDefaultRefName));
+    std::string lib = library_dir();
+    if (!lib.empty()) places.push_back(join(lib, kDefaultRefName));
+    std::string looked;
+    for (auto &p : places) {
+        if (file_exists(p)) return p;
+        looked += (looked.empty() ? "" : ", ") + p;
+    }
+    throw Error(OMNI_ERR_MODEL,
+                "no voice reference: set the option ref_audio to a WAV of at most 30 s, or put " +
+                    std::string(kDefaultRefName) + " in the model folder (looked in: " + looked +
+                    "). Builds against a llama.cpp-omni tree that has tools/omni/assets/default_ref_audio/" +
+                    kDefaultRefName + " install that one beside libomni_c.");
+}
+
 }  // namespace
 
 ModelFiles resolve_model_files(const OptionValues &o, bool want_vision) {
@@ -113,7 +142,7 @@ ModelFiles resolve_model_files(const OptionValues &o, bool want_vision) {
         if (f.token2wav_dir.empty()) f.token2wav_dir = find_token2wav_dir(dir, tts_dir);
     }
     f.ref_audio = o.str("ref_audio");
-    if (f.ref_audio.empty()) f.ref_audio = OMNI_LLAMA_OMNI_DEFAULT_REF;
+    if (f.ref_audio.empty()) f.ref_audio = default_ref_audio(dir);
     check_ref_audio(f.ref_audio);
     return f;
 }

@@ -1,10 +1,6 @@
 // llama_omni_options.cpp — the options of the "llama-omni" engine (omni_options_schema()).
 #include "llama_omni_engine.h"
 
-#ifndef OMNI_LLAMA_OMNI_DEFAULT_REF
-#define OMNI_LLAMA_OMNI_DEFAULT_REF ""
-#endif
-
 namespace omni {
 
 const std::vector<OptionSpec> &llama_omni_option_specs() {
@@ -20,7 +16,9 @@ const std::vector<OptionSpec> &llama_omni_option_specs() {
         {"token2wav_dir", OptionType::String, "", 1, 0, {}, false,
          "folder with encoder/flow_matching/flow_extra/hifigan2/prompt_cache.gguf (default: model_dir/token2wav, "
          "token2wav-gguf or the TTS folder)"},
-        {"ref_audio", OptionType::String, OMNI_LLAMA_OMNI_DEFAULT_REF, 1, 0, {}, false,
+        {"ref_audio", OptionType::String, "", 1, 0, {}, false,
+         "voice reference WAV (at most 30 s) evaluated into the system prompt; empty = default_ref_audio.wav "
+         "of model_dir, else the one installed beside libomni_c from the llama.cpp-omni tree"}, false,
          "voice reference WAV (at most 30 s) evaluated into the system prompt"},
         {"mode", OptionType::Enum, "simplex", 1, 0, {"simplex", "duplex"}, false,
          "simplex: reply after the user's turn; duplex: one decode step per generate, the model listens or speaks"},
