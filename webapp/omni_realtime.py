@@ -25,7 +25,8 @@ import omni_py
 
 from . import media
 from .errors import ApiError, from_engine
-from .wire import WireTurn, audio_frame, dumps, mic_pcm
+from .frames import LatestFrame
+from .wire import FRAME_AUDIO, WireTurn, audio_frame, client_frame, dumps
 
 log = logging.getLogger("omni.server")
 
@@ -61,6 +62,10 @@ class Session:
         self._mic_buf: list = []  # microphone audio not yet prefilled (receiving thread only)
         self._mic_n = 0
         self._turn_audio_s = 0.0
+        self.frames = LatestFrame()  # camera frames waiting for their audio (video call)
+        # Held while a frame and its audio are prefilled, and while a turn starts: a duplex step
+        # never starts between the two, so each frame reaches the engine with its audio.
+        self._unit_lock = threading.Lock()
         # sender thread only:
         self._turn = None          # the running TurnStream
         self._wire: WireTurn | None = None
@@ -96,7 +101,7 @@ class Session:
                     continue
                 try:
                     if isinstance(msg, (bytes, bytearray)):
-                        self.on_audio(bytes(msg))
+                        self.on_binary(bytes(msg))
                     else:
                         self.on_message(msg)
                 except ApiError as e:
@@ -111,8 +116,25 @@ class Session:
             self.conv.release(self.id)  # interrupts this session's turn
             self.outbox.put(_STOP)       # the sender ends on its own; nobody waits for it
 
-    def on_audio(self, frame: bytes) -> None:
-        pcm = media.pcm16_to_array(mic_pcm(frame))
+    def on_binary(self, frame: bytes) -> None:
+        kind, seq, payload = client_frame(frame)
+        if kind == FRAME_AUDIO:
+            self.on_audio(payload)
+        else:
+            self.on_frame(seq, payload)
+
+    def on_frame(self, seq: int, image: bytes) -> None:
+        """A camera frame (video call): it waits for the next block of audio (duplex) or the
+        commit (simplex); a newer frame replaces it."""
+        if self.conv.settings.media_type != "omni":
+            raise ApiError("image_not_supported", "camera frames need media_type 'omni' (this conversation is "
+                                                  "audio-only)")
+        if not image:
+            raise ApiError("bad_image", "the camera frame is empty")
+        self.frames.put(seq, image)
+
+    def on_audio(self, pcm_bytes: bytes) -> None:
+        pcm = media.pcm16_to_array(pcm_bytes)
         if not len(pcm):
             return
         self._mic_buf.append(pcm)
@@ -123,11 +145,20 @@ class Session:
             if self.conv.settings.mode == "duplex":
                 self.post("step")
 
-    def _flush_mic(self) -> None:
-        if self._mic_buf:
-            chunk = np.concatenate(self._mic_buf)
-            self._mic_buf, self._mic_n = [], 0
-            self.conv.prefill(audio=chunk, sample_rate=MIC_RATE, owner=self.id)
+    def _flush_mic(self, last_frame: bool = False) -> None:
+        """Prefill the microphone audio received so far, after the waiting camera frame if any
+        (one frame per duplex step; at a simplex commit the last frame goes with the utterance)."""
+        with self._unit_lock:
+            image = self.frames.take(one_per_step=not last_frame)
+            if image is not None:
+                try:
+                    self.conv.prefill(image=image, owner=self.id)
+                except omni_py.BadMedia as e:
+                    raise ApiError("bad_image", f"camera frame: {e.message}") from None
+            if self._mic_buf:
+                chunk = np.concatenate(self._mic_buf)
+                self._mic_buf, self._mic_n = [], 0
+                self.conv.prefill(audio=chunk, sample_rate=MIC_RATE, owner=self.id)
 
     def _forget_mic(self) -> None:
         self._mic_buf, self._mic_n, self._turn_audio_s = [], 0, 0.0
@@ -143,7 +174,7 @@ class Session:
         kind = msg["type"]
         if kind in ("commit", "generate"):
             t0 = time.monotonic()
-            self._flush_mic()
+            self._flush_mic(last_frame=True)
             self.post("commit", t0, round(self._turn_audio_s * 1000))
             self._turn_audio_s = 0.0
         elif kind == "interrupt":
@@ -155,6 +186,7 @@ class Session:
             self.conv.interrupt("client", played)  # at once, not behind queued frames
         elif kind == "reset":
             self._forget_mic()
+            self.frames.clear()
             self.conv.reset(owner=self.id)
             self.post("json", {"type": "reset"})
         elif kind in ("ping", "keepalive"):
@@ -246,7 +278,9 @@ class Session:
                 self.conv.interrupt("client", item[1], only=turn)  # a turn a queued commit started after the call
 
     def _start_turn(self):
-        turn = self.conv.start_turn(owner=self.id, events=self.outbox)
+        with self._unit_lock:
+            turn = self.conv.start_turn(owner=self.id, events=self.outbox)
+            self.frames.step_started()
         self._turn, self._wire = turn, WireTurn(turn, binary_audio=True)
         return turn
 
@@ -260,6 +294,8 @@ class Session:
             return
         out = wire.convert(ev)
         if out is not None:
+            if out.get("type") == "done" and self.frames.received:
+                out.setdefault("stats", {})["video"] = self.frames.stats()
             self._send_json(out)
         if ev.type == "turn_done":
             self._turn = self._wire = None

@@ -83,6 +83,8 @@ class WireTurn:
 FRAME_AUDIO = 0x01
 AUDIO_HEADER = struct.Struct("<B3xIII")  # server -> client: kind, turn_id, wav_idx, sample_rate; PCM int16 LE
 MIC_HEADER = struct.Struct("<B3x")       # client -> server: kind; PCM int16 LE mono 16 kHz
+FRAME_IMAGE = 0x02
+IMAGE_HEADER = struct.Struct("<B3xI")    # client -> server: kind, frame seq; an encoded JPEG/PNG camera frame
 
 
 def audio_frame(ev) -> bytes:
@@ -91,13 +93,17 @@ def audio_frame(ev) -> bytes:
     return AUDIO_HEADER.pack(FRAME_AUDIO, ev.turn_id, ev.index, ev.sample_rate) + pcm
 
 
-def mic_pcm(frame: bytes) -> bytes:
-    """The PCM of a client's binary frame; ApiError for any other kind or a broken frame."""
-    if len(frame) < MIC_HEADER.size or frame[0] != FRAME_AUDIO:
-        kind = f"kind {frame[0]:#04x}" if frame else "an empty frame"
-        raise ApiError("bad_frame", f"binary frames start with a kind byte and a 4-byte header; got {kind} "
-                                    f"of {len(frame)} bytes (microphone audio is kind 0x01)")
-    return frame[MIC_HEADER.size:]
+def client_frame(frame: bytes) -> tuple[int, int, bytes]:
+    """(kind, seq, payload) of a client's binary frame: microphone PCM (seq 0) or a camera
+    frame; ApiError for another kind or a frame shorter than its header."""
+    if frame and frame[0] == FRAME_AUDIO and len(frame) >= MIC_HEADER.size:
+        return FRAME_AUDIO, 0, frame[MIC_HEADER.size:]
+    if frame and frame[0] == FRAME_IMAGE and len(frame) >= IMAGE_HEADER.size:
+        return FRAME_IMAGE, IMAGE_HEADER.unpack_from(frame)[1], frame[IMAGE_HEADER.size:]
+    kind = f"kind {frame[0]:#04x}" if frame else "an empty frame"
+    raise ApiError("bad_frame", f"binary frames start with a kind byte and a header; got {kind} of {len(frame)} "
+                                "bytes (microphone audio is kind 0x01 with 4 bytes, a camera frame kind 0x02 "
+                                "with 8)")
 
 
 def ndjson_frame(event: dict) -> bytes:

@@ -75,7 +75,11 @@ void LlamaOmniEngine::prefill_audio(const Audio &a) {
         piece.samples.assign(a.samples.begin() + long(off),
                              a.samples.begin() + long(std::min(a.samples.size(), off + len)));
         Input in;
-        in.bytes = wav_from_audio(piece);
+        in.audio = wav_from_audio(piece);
+        if (off == 0 && duplex_) {  // the frame goes with the first second of audio after it
+            std::lock_guard<std::mutex> sub(submit_mu_);
+            in.image.swap(held_frame_);
+        }
         submit_or_buffer(std::move(in));
     }
     if (n_pieces > 1) {
@@ -88,13 +92,23 @@ void LlamaOmniEngine::prefill_image(const Image &img) {
     if (!supports_images())  // [H5] (the host checks too; never reach vision with NULL)
         throw Error(OMNI_ERR_UNSUPPORTED, "no vision model is loaded (media_type=audio or vision failed)");
     check_image_for_libomni(img);  // refused now, not deep in a later prefill
+    if (duplex_) {  // held for its audio; a newer frame replaces it (the engine sees the latest)
+        std::lock_guard<std::mutex> sub(submit_mu_);
+        held_frame_ = img.encoded;
+        return;
+    }
     Input in;
-    in.image = true;
-    in.bytes = img.encoded;
+    in.image = img.encoded;
     submit_or_buffer(std::move(in));
 }
 
 void LlamaOmniEngine::start_turn(uint64_t turn) {
+    Input frame_only;  // a frame with no audio after it still reaches this step
+    {
+        std::lock_guard<std::mutex> sub(submit_mu_);
+        frame_only.image.swap(held_frame_);
+    }
+    if (!frame_only.image.empty()) submit_or_buffer(std::move(frame_only));
     {
         std::lock_guard<std::mutex> lk(threads_.mu);
         jobs_.push_back(turn);
@@ -111,6 +125,7 @@ void LlamaOmniEngine::reset() {
     std::lock_guard<std::mutex> tl(turn_mu_);  // the worker is idle (and settled) while we hold it
     std::lock_guard<std::mutex> sub(submit_mu_);
     buffered_.clear();
+    held_frame_.clear();
     {
         std::lock_guard<std::mutex> w(wav_mu_);
         carry_pcm_.clear();  // the old conversation's audio
@@ -303,11 +318,11 @@ void LlamaOmniEngine::submit(const Input &in) {  // submit_mu_ held
     bool ok = false;
     guarded_call("prefill", [&] {
         int idx = ++prefill_index_;  // index 0 was the system prompt; >= 1 are user input
-        ok = in.image ? stream_prefill_from_memory(ctx_, nullptr, 0, in.bytes.data(), in.bytes.size(), idx)
-                      : stream_prefill_from_memory(ctx_, in.bytes.data(), in.bytes.size(), nullptr, 0, idx);
+        ok = stream_prefill_from_memory(ctx_, in.audio.empty() ? nullptr : in.audio.data(), in.audio.size(),
+                                        in.image.empty() ? nullptr : in.image.data(), in.image.size(), idx);
     });
     if (!ok)
-        throw Error(OMNI_ERR_BAD_MEDIA, in.image ? "the vision encoder could not use this image"
+        throw Error(OMNI_ERR_BAD_MEDIA, !in.image.empty() ? "the vision encoder could not use this image"
                                                  : "libomni refused the audio");
 }
 

@@ -86,9 +86,12 @@ private:
     std::string last_stage_;
 };
 
+// One stream_prefill_from_memory call: audio (a WAV file), an encoded image, or both. In
+// omni duplex a camera frame goes in the same call as the second of audio after it, so the
+// engine builds one unit: <unit><image>...</image> then that audio (docs/video.md).
 struct Input {
-    bool image = false;
-    std::vector<uint8_t> bytes;  // WAV file (audio) or encoded image
+    std::vector<uint8_t> audio;
+    std::vector<uint8_t> image;
 };
 
 class LlamaOmniEngine final : public Engine {
@@ -175,6 +178,7 @@ private:
     std::mutex submit_mu_;  // serializes libomni prefill; guards decode_running_ and buffered_
     bool decode_running_ = false;
     std::vector<Input> buffered_;
+    std::vector<uint8_t> held_frame_;  // duplex: the latest frame, waiting for its audio (submit_mu_)
     int prefill_index_ = 0;
 
     std::atomic<uint64_t> cur_turn_{0}, audio_turn_{0};

@@ -56,11 +56,44 @@ struct Msg {
     }
 };
 
+// One run of prefills of the same kind, in the order they arrived: frames of one size, or audio.
+struct Received {
+    bool image = false;
+    int count = 0, width = 0, height = 0;
+    double seconds = 0;
+};
+
 struct Input {
     double audio_s = 0;
     float tail_rms = 0;  // loudness of the last 0.5 s received
     double speech_s = 0; // how much of it was louder than kSpeechRms (in 0.1 s frames)
     std::vector<std::pair<int, int>> images;
+    std::vector<Received> order;
+
+    void add_audio(double s) {
+        if (order.empty() || order.back().image) order.push_back(Received{});
+        order.back().seconds += s;
+    }
+    void add_image(int w, int h) {
+        if (order.empty() || !order.back().image || order.back().width != w || order.back().height != h)
+            order.push_back(Received{true, 0, w, h, 0});
+        order.back().count++;
+    }
+    // What a duplex step received, in order, e.g. "1 frame 448×448, 1.0 s of audio", so a
+    // test can check that frames reached the engine each with its second of audio.
+    std::string describe() const {
+        std::string s;
+        char buf[96];
+        for (const Received &r : order) {
+            if (r.image)
+                std::snprintf(buf, sizeof buf, "%d frame%s %d×%d", r.count, r.count == 1 ? "" : "s", r.width,
+                              r.height);
+            else
+                std::snprintf(buf, sizeof buf, "%.1f s of audio", r.seconds);
+            s += (s.empty() ? "" : ", ") + std::string(buf);
+        }
+        return s.empty() ? "nothing" : s;
+    }
 };
 
 const char *const kFillerEn[] = {
@@ -132,12 +165,14 @@ public:
         std::lock_guard<std::mutex> lk(threads_.mu);
         pending_.audio_s += a.seconds();
         pending_.speech_s += double(loud) / a.sample_rate;
+        pending_.add_audio(a.seconds());
         pending_.tail_rms = float(std::sqrt(sq / double(tail ? tail : 1)));
     }
 
     void prefill_image(const Image &img) override {
         std::lock_guard<std::mutex> lk(threads_.mu);
         pending_.images.emplace_back(img.width, img.height);
+        pending_.add_image(img.width, img.height);
     }
 
     bool supports_images() const override { return vision_; }
@@ -354,6 +389,8 @@ private:
     // words per step, until the reply is done or the user talks over it.
     void run_duplex_step(uint64_t turn, const Input &in) {
         bool talking = in.audio_s > 0 && in.tail_rms > kSpeechRms;
+        const std::string received = in.describe();
+        sink_.stat(turn, "received", received);
         std::vector<std::string> step;
         int token_base = 0, chunk_idx = 0;
         {
@@ -400,7 +437,9 @@ private:
             }
         }
         if (step.empty()) {
-            sink_.listen(turn);
+            EventDraft ev(OMNI_EVENT_LISTEN);
+            ev.text = received;
+            sink_.emit(turn, ev);
         } else if (speak(turn, step, kDuplexChunkTokens, &chunk_idx, token_base)) {
             sink_.end_of_turn(turn);
         } else {

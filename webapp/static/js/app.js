@@ -7,6 +7,7 @@ import { Connection, CLOSE_BUSY, PATH, blobToBase64 } from './protocol.js';
 import { Mic, MicError, micUnavailableReason, MIC_RATE } from './capture.js';
 import { Player, REPLY_RATE } from './playback.js';
 import { Vad } from './vad.js';
+import { VideoCall } from './video_call.js';
 import { TurnRecord } from './turn.js';
 import * as ui from './ui.js';
 
@@ -21,16 +22,24 @@ const app = {
   state: 'connecting', engine: null, health: null,
   conn: new Connection(WS_URL), mic: new Mic(), player: new Player(), vad: new Vad(),
   recording: false, current: null, seq: 0, history: [], turns: new Map(), awaitingCommit: [], views: new Map(),
-  ignoreAudio: new Set(), image: null, preroll: [], vadOn: false, duplexOn: false,
+  ignoreAudio: new Set(), steps: [], image: null, preroll: [], vadOn: false, duplexOn: false,
   hadConversation: false, sentSamples: 0, events: 0, errors: [], connects: 0,
 };
+app.video = new VideoCall({ conn: app.conn, video: $('self-view'), box: $('self-view-box'), button: $('video-call'),
+  status: $('video-state'), onError: (text) => reportError(text), streaming: () => app.duplexOn });
 
 // Test and debugging hooks (the browser tests read these instead of guessing from the DOM).
 window.omniDebug = {
   get state() { return app.state; },
   get connects() { return app.conn.connects; },
   get sentSamples() { return app.sentSamples; },
-  get player() { return { ...app.player.stats, contextRate: app.player.ctx && app.player.ctx.sampleRate, running: app.player.running }; },
+  get player() {
+    const e = app.player.echo;
+    return { ...app.player.stats, contextRate: app.player.ctx && app.player.ctx.sampleRate, running: app.player.running,
+      echoPath: e ? { kind: e.kind, wanted: e.wanted, safe: e.safe, error: e.error, latencyMs: Math.round(e.latency() * 1000) } : null };
+  },
+  get video() { return app.video.debug(); },
+  get steps() { return app.steps.slice(); }, // duplex: what each engine step received (its stats)
   get micRate() { return app.mic.deviceRate || null; },
   get mic() { return { phase: app.mic.phase || null, talkHeld: !!app.talkHeld, recording: app.recording }; },
   get turns() { return app.history.map((r) => r.toJSON()); },
@@ -97,6 +106,9 @@ function applyEngine(h) {
   $('talk').hidden = duplex; $('duplex').hidden = !duplex; $('duplex-state').hidden = !duplex;
   $('talk-hint').hidden = duplex;
   $('vad').closest('label').hidden = duplex;
+  app.video.setMode(info.mode); app.video.render();
+  // Speakers are safe only where the echo canceller hears the reply (echo_path.js).
+  $('headphones-hint').hidden = !(duplex && app.player.echo && !app.player.echo.safe);
   if (info.loading) {
     ui.setLoading(info.progress);
     ui.setStatus('status.loading', { pct: info.progress >= 0 ? `${Math.round(info.progress * 100)}%` : '' });
@@ -223,7 +235,12 @@ function onAudio(m) {
 }
 
 function onDone(m) {
-  if (app.engine && app.engine.mode === 'duplex') { app.player.end(m.turn_id); return; }
+  app.video.onStats(m.stats && m.stats.video);
+  if (app.engine && app.engine.mode === 'duplex') {
+    app.steps.push({ turn_id: m.turn_id, received: (m.stats && m.stats.received) || null, at: Math.round(performance.now()) });
+    if (app.steps.length > 600) app.steps.shift();
+    app.player.end(m.turn_id); return;
+  }
   const rec = recFor(m.turn_id);
   if (!rec) return;
   rec.mark('done'); rec.done = true; rec.stats = m.stats || null;
@@ -320,6 +337,7 @@ async function endTalk() {
     app.current = null; app.history.pop(); setState('ready'); reportError(t('err.no_audio')); return;
   }
   rec.mark('speech_end', tEnd);
+  if (await app.video.sendLatest()) rec.image = true;
   if (!app.conn.send({ type: 'commit' })) { app.current = null; setState('connecting'); return; }
   app.hadConversation = true;
   app.awaitingCommit.push(rec);
@@ -497,6 +515,7 @@ function relabel() {
   if (app.engine) ui.setEngine(app.engine);
   if (app.engine && app.engine.mode === 'duplex') setDuplexState($('duplex-state').dataset.state || 'idle');
   $('duplex').textContent = t(app.duplexOn ? 'duplex.stop' : 'duplex.start');
+  app.video.render();
   app.views.forEach((v) => { if (!v.stats.hidden) v.render(); });
   setState(app.state);
   const why = micUnavailableReason();

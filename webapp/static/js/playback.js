@@ -1,5 +1,7 @@
 // Main-thread side of the reply player (worklets/playback-worklet.js).
 // One AudioContext at 24 kHz, the server's rate, so the worklet never resamples.
+import { echoSafeOutput } from './echo_path.js';
+
 export const REPLY_RATE = 24000;
 
 export class Player {
@@ -21,13 +23,23 @@ export class Player {
     await ctx.audioWorklet.addModule(new URL('./worklets/playback-worklet.js', import.meta.url));
     const node = new AudioWorkletNode(ctx, 'omni-playback', { numberOfInputs: 0, outputChannelCount: [1] });
     this.gain = ctx.createGain();
-    node.connect(this.gain).connect(ctx.destination);
+    node.connect(this.gain);
     node.port.onmessage = (e) => this.onMessage(e.data);
     this.ctx = ctx; this.node = node;
+    // Where the reply leaves the page decides whether the microphone's echo canceller hears
+    // it as "our own output" (echo_path.js). Every sample the worklet renders is played, so
+    // the played-samples count stays exact; only the start time shifts by the path's latency.
+    this.echo = await echoSafeOutput(ctx, this.gain);
   }
 
+  // Extra seconds between the worklet rendering a sample and the speakers (the RTC loopback).
+  get pathLatency() { return this.echo ? this.echo.latency() : 0; }
+
   // Autoplay policy: call from a user gesture (or with the policy relaxed).
-  resume() { if (this.ctx && this.ctx.state !== 'running') return this.ctx.resume().catch(() => {}); }
+  resume() {
+    if (this.echo) this.echo.resume();
+    if (this.ctx && this.ctx.state !== 'running') return this.ctx.resume().catch(() => {});
+  }
 
   get running() { return !!this.ctx && this.ctx.state === 'running'; }
 
@@ -63,7 +75,7 @@ export class Player {
 
   onMessage(m) {
     switch (m.type) {
-      case 'started': this.emit('started', { turn: m.turn, playedAt: this.toPerfTime(m.time) }); break;
+      case 'started': this.emit('started', { turn: m.turn, playedAt: this.toPerfTime(m.time) + this.pathLatency * 1000 }); break;
       case 'progress':
         this.stats.playedSamples = m.total; this.stats.buffered = m.buffered; this.stats.underruns = m.underruns;
         this.lastPlayed = m.played; this.stats.progressReports++;

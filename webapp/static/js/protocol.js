@@ -9,6 +9,9 @@ export const PATH = '/omni/realtime';
 const FRAME_AUDIO = 0x01;
 const AUDIO_HEADER_BYTES = 16; // server -> page: kind u8, 3 reserved, turn_id, wav_idx, sample_rate (u32 LE)
 const MIC_HEADER_SAMPLES = 2;  // page -> server: kind u8, 3 reserved (4 bytes = 2 int16 slots), then PCM
+const FRAME_IMAGE = 0x02;
+const IMAGE_HEADER_BYTES = 8;  // page -> server: kind u8, 3 reserved, frame seq u32 LE, then a JPEG
+const FRAME_BACKLOG_BYTES = 256 * 1024; // more than this unsent: the next camera frame is skipped
 
 // One binary frame -> the event it carries, or null for a kind this page does not know.
 export function decodeBinary(buf) {
@@ -26,6 +29,15 @@ export function encodeMic(int16) {
   const out = new Int16Array(MIC_HEADER_SAMPLES + int16.length);
   out.set(int16, MIC_HEADER_SAMPLES);
   new Uint8Array(out.buffer, 0, 1)[0] = FRAME_AUDIO;
+  return out.buffer;
+}
+
+// A camera frame (encoded JPEG bytes) -> the binary frame that carries it.
+export function encodeImage(seq, jpeg) {
+  const out = new Uint8Array(IMAGE_HEADER_BYTES + jpeg.byteLength);
+  const v = new DataView(out.buffer);
+  v.setUint8(0, FRAME_IMAGE); v.setUint32(4, seq >>> 0, true);
+  out.set(new Uint8Array(jpeg), IMAGE_HEADER_BYTES);
   return out.buffer;
 }
 
@@ -110,6 +122,15 @@ export class Connection {
     if (!this.open) return false;
     this.ws.send(encodeMic(int16));
     this.sentBytes += int16.byteLength;
+    return true;
+  }
+
+  // False (and nothing sent) when closed, or when earlier data is still queued: a camera frame
+  // must never hold up the microphone behind it.
+  sendImage(seq, jpeg) {
+    if (!this.open || this.ws.bufferedAmount > FRAME_BACKLOG_BYTES) return false;
+    this.ws.send(encodeImage(seq, jpeg));
+    this.sentBytes += jpeg.byteLength;
     return true;
   }
 }
