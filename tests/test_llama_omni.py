@@ -9,6 +9,7 @@ interrupt latency (500 ms).
 from __future__ import annotations
 
 import glob
+import io
 import os
 import re
 import resource
@@ -17,6 +18,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+
+import wave
 
 import numpy as np
 import pytest
@@ -350,3 +354,25 @@ def test_no_voice_reference_is_a_clear_error(tmp_path):
     assert "no voice reference" in message and "ref_audio" in message and "default_ref_audio.wav" in message
     assert str(alone) in message  # says where it looked
     assert "ENGINES" in out.stdout and "llama-omni" in out.stdout.split("ENGINES", 1)[1]
+
+
+def test_duplex_video_frames_with_audio(speech_wav, image_jpg):
+    """Omni duplex on the vision tier, as a video call feeds it: each step a camera frame, then
+    its second of audio (one stream_prefill_from_memory call, frame first); every step ends
+    without an error, and its stats count the frame."""
+    md = tier("vision")
+    with wave.open(io.BytesIO(speech_wav)) as w:
+        rate = w.getframerate()
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").reshape(-1, w.getnchannels())[:, 0]
+    with omni_py.Engine("llama-omni", model_dir=md, mode="duplex", media_type="omni") as eng:
+        t0 = time.monotonic()
+        for step in range(4):
+            second = pcm[(step % max(1, len(pcm) // rate)) * rate:][:rate]
+            eng.prefill(image=image_jpg)
+            eng.prefill(audio=second, sample_rate=rate)
+            evs, text = collect(eng.generate())
+            types = [e.type for e in evs]
+            assert "error" not in types and types[-1] == "turn_done" and evs[-1].reason == "completed", types
+            assert evs[-2].stats["prefill_images"] == 1, evs[-2].stats
+        print(f"\n[llama-omni vision duplex] 4 steps with a frame and 1 s of audio each in "
+              f"{(time.monotonic() - t0) * 1000:.0f} ms")

@@ -39,6 +39,13 @@ class LatestFrame:
             self.last_seq = seq
             return image
 
+    def refused(self) -> None:
+        """The engine refused the frame just taken: it is not in the step after all."""
+        with self._lock:
+            self._in_step = False
+            self.prefilled -= 1
+            self.dropped += 1
+
     def step_started(self) -> None:
         with self._lock:
             self._in_step = False

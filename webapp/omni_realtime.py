@@ -154,6 +154,7 @@ class Session:
                 try:
                     self.conv.prefill(image=image, owner=self.id)
                 except omni_py.BadMedia as e:
+                    self.frames.refused()
                     raise ApiError("bad_image", f"camera frame: {e.message}") from None
             if self._mic_buf:
                 chunk = np.concatenate(self._mic_buf)
