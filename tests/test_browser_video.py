@@ -17,7 +17,7 @@ AUDIO_ONLY = re.compile(r"^(\d+\.\d) s of audio$")
 
 
 def test_video_call_duplex(server_factory, open_page, playwright):
-    srv = server_factory(mode="duplex", media_type="omni", reply_tokens=12)
+    srv = server_factory(mode="duplex", media_type="omni", reply_tokens=20)
     b = launch(playwright, speech_then_silence("video_mic.wav", 1, 4))
     try:
         p = open_page(srv.url, b=b)
@@ -71,7 +71,7 @@ def test_video_call_duplex(server_factory, open_page, playwright):
 
 def test_video_call_simplex(server_factory, open_page):
     """Simplex: the camera's latest frame goes with the utterance."""
-    srv = server_factory(media_type="omni", reply_tokens=12)
+    srv = server_factory(media_type="omni", reply_tokens=20)
     p = open_page(srv.url)
     p.page.click("#video-call")
     expect(p.page.locator("#self-view")).to_be_visible()
