@@ -17,10 +17,8 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
-
-
 import wave
+from pathlib import Path
 
 import numpy as np
 import pytest
