@@ -40,6 +40,13 @@ static inline unsigned char *read_file(const char *path, size_t *n) {
     return buf;
 }
 
+/* The file named by argv[i] (a test's input), or NULL after saying which argument is missing. */
+static inline unsigned char *read_arg_file(int argc, char **argv, int i, const char *what, size_t *n) {
+    unsigned char *buf = argc > i ? read_file(argv[i], n) : NULL;
+    if (!buf) printf("cannot read the %s given as argument %d\n", what, i);
+    return buf;
+}
+
 static inline int report(void) {
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;

@@ -374,11 +374,8 @@ static void test_info_concurrent(void) {
 
 int main(int argc, char **argv) {
     size_t wav_n = 0;
-    unsigned char *wav = argc > 1 ? read_file(argv[1], &wav_n) : NULL;
-    if (!wav) {
-        printf("cannot read the WAV given as argument 1\n");
-        return 2;
-    }
+    unsigned char *wav = read_arg_file(argc, argv, 1, "WAV", &wav_n);
+    if (!wav) return 2;
     test_version();
     test_turn(wav, wav_n);
     test_zh_utf8();

@@ -418,11 +418,8 @@ static void test_many_turns(void) {
 
 int main(int argc, char **argv) {
     size_t wav_n = 0;
-    unsigned char *wav = argc > 1 ? read_file(argv[1], &wav_n) : NULL;
-    if (!wav) {
-        printf("cannot read the WAV given as argument 1\n");
-        return 2;
-    }
+    unsigned char *wav = read_arg_file(argc, argv, 1, "WAV", &wav_n);
+    if (!wav) return 2;
     test_same_as_callback(wav, wav_n);
     test_ownership();
     test_timeout();
