@@ -18,8 +18,7 @@ const std::vector<OptionSpec> &llama_omni_option_specs() {
          "token2wav-gguf or the TTS folder)"},
         {"ref_audio", OptionType::String, "", 1, 0, {}, false,
          "voice reference WAV (at most 30 s) evaluated into the system prompt; empty = default_ref_audio.wav "
-         "of model_dir, else the one installed beside libomni_c from the llama.cpp-omni tree"}, false,
-         "voice reference WAV (at most 30 s) evaluated into the system prompt"},
+         "of model_dir, else the one installed beside libomni_c from the llama.cpp-omni tree"},
         {"mode", OptionType::Enum, "simplex", 1, 0, {"simplex", "duplex"}, false,
          "simplex: reply after the user's turn; duplex: one decode step per generate, the model listens or speaks"},
         {"media_type", OptionType::Enum, "audio", 1, 0, {"audio", "omni"}, false,
