@@ -57,7 +57,7 @@ def default_dest() -> Path:
     """Where a download goes when no --dest is given: the first folder the server searches that a
     user would pick ($OMNI_MODEL_DIR), else its per-user default."""
     env = os.environ.get(layout.ENV_MODEL_DIR)
-    return Path(env).expanduser() if env else layout._user_cache_models()
+    return Path(env).expanduser() if env else layout.user_cache_models()
 
 
 def allow_patterns(quant: str = "Q4_K_M", *, vision: bool = True, tts: bool = True) -> list[str]:

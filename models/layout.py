@@ -33,6 +33,11 @@ def is_model_dir(path: Path | str) -> bool:
     return root.is_dir() and any(p.is_file() for p in root.glob(LLM_PREFIX + "*.gguf"))
 
 
+def user_cache_models() -> Path:
+    """The per-user models folder: where the downloader puts files and the server looks."""
+    return Path.home() / ".cache" / "omni" / "models"
+
+
 def candidate_dirs(explicit: str | os.PathLike | None = None) -> list[Path]:
     """Search order used by find_model_dir (explicit first)."""
     out: list[Path] = []
@@ -42,7 +47,7 @@ def candidate_dirs(explicit: str | os.PathLike | None = None) -> list[Path]:
     if env:
         out.append(Path(env).expanduser())
     out.append(Path.cwd() / "models")
-    out.append(Path.home() / ".cache" / "omni" / "models")
+    out.append(user_cache_models())
     omni_src = os.environ.get(ENV_LLAMA_OMNI_DIR)
     if omni_src:
         out.append(Path(omni_src).expanduser() / "tools" / "omni" / "models")
