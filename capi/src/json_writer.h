@@ -1,4 +1,4 @@
-// json.h — the little JSON this library writes (omni_info, STATS, the options schema).
+// json_writer.h — the little JSON this library writes (omni_info, STATS, the options schema).
 // Hand-written rather than a JSON library: output only, flat objects, a few dozen lines.
 #pragma once
 
