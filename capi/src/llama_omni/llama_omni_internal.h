@@ -9,7 +9,7 @@
 // stream_decode), tts_chunk_callback on TTS, wav_callback on T2W.
 //
 // Hazards of libomni's C++ API that a flat C ABI must never expose, each marked "[H..]" where
-// it is guarded:
+// it is guarded (docs/engine-hazards.md: the upstream file:line of each, and the guard):
 //  [H1] one omni_context per process (globals)      -> second engine: OMNI_ERR_BUSY
 //  [H2] common_params held by pointer               -> owned on the heap for the context's life
 //  [H3] n_threads default -1 means 4 ggml threads   -> explicit thread counts
