@@ -3,8 +3,8 @@
 #   1. libomni_c + C tests (ABI, pull API; C, Node.js, Go, Rust, C# and Java consumers) under ctest;
 #   2. the same C tests built with AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. pytest (binding, server, browser, models; real-engine tests when LLAMA_OMNI_DIR is set).
-# LLAMA_OMNI_DIR may name a llama.cpp-omni tree built already or never built (then the first
-# build compiles it, once).
+# LLAMA_OMNI_DIR may name a llama.cpp-omni tree built already or never built; a never-built tree
+# is compiled once (by pip's build or the first one below), never per build folder.
 # Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,17 +12,33 @@ jobs=${JOBS:-2}
 real=()
 if [ -n "${LLAMA_OMNI_DIR:-}" ]; then real=(-DLLAMA_OMNI_DIR="$LLAMA_OMNI_DIR"); fi
 
+# An omni build folder that compiled llama.cpp-omni from this same tree (build/ from an earlier
+# run, or pip's build/<wheel tag>): its libraries are linked instead of compiling llama.cpp again.
+omni_built_upstream() {
+  [ ${#real[@]} -gt 0 ] && [ -z "${LLAMA_OMNI_BUILD_DIR:-}" ] || return 0
+  local want d got
+  want=$(cd "$LLAMA_OMNI_DIR" 2>/dev/null && pwd -P) || return 0
+  for d in build build/*/; do
+    d=${d%/}
+    got=$(sed -n 's/^LLAMA_OMNI_DIR:PATH=//p' "$d/CMakeCache.txt" 2>/dev/null)
+    if [ -n "$got" ] && [ "$(cd "$got" 2>/dev/null && pwd -P)" = "$want" ] && ls "$d"/bin/libomni.* >/dev/null 2>&1; then
+      echo "$PWD/$d"
+      return 0
+    fi
+  done
+}
+
 echo "== libomni_c (Release) + ctest"
+reuse=$(omni_built_upstream)
+if [ -n "$reuse" ] && [ "$reuse" != "$PWD/build" ]; then real+=(-DLLAMA_OMNI_BUILD_DIR="$reuse"); fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "${real[@]}" >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure)
 
 echo "== libomni_c with ASan + UBSan + ctest"
-# When the first build compiled llama.cpp-omni itself (a tree never built), this one links the
-# libraries it made (build/bin) instead of compiling llama.cpp a second time.
-if [ ${#real[@]} -gt 0 ] && [ -z "${LLAMA_OMNI_BUILD_DIR:-}" ] && ls build/bin/libomni.* >/dev/null 2>&1; then
-  real+=(-DLLAMA_OMNI_BUILD_DIR="$PWD/build")
-fi
+# Never a second compile of llama.cpp: this build links what the first one linked or made.
+reuse=$(omni_built_upstream)
+if [ -n "$reuse" ] && [ "$reuse" = "$PWD/build" ]; then real+=(-DLLAMA_OMNI_BUILD_DIR="$reuse"); fi
 cmake -S . -B build-asan -DOMNI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug "${real[@]}" >/dev/null
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ctest --output-on-failure)
