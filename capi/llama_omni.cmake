@@ -122,7 +122,8 @@ target_sources(omni_c PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_engine.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_worker.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_files.cpp
-  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_options.cpp)
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_options.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/vocoder_device.cpp)
 target_include_directories(omni_c PRIVATE
   "${LLAMA_OMNI_DIR}" "${LLAMA_OMNI_DIR}/common" "${LLAMA_OMNI_DIR}/vendor" "${LLAMA_OMNI_DIR}/include"
   "${LLAMA_OMNI_DIR}/ggml/include" "${LLAMA_OMNI_DIR}/tools/omni")

@@ -156,6 +156,7 @@ void LlamaOmniEngine::describe(JsonObject &info) const {
     info.add("engine", "llama-omni").add("model", files_.llm).add("simulated", false).add("files", files)
         .add("mode", duplex_ ? "duplex" : "simplex").add("language", lang_).add("vision", vision_loaded_)
         .add("tts", use_tts_).add("token2wav", t2w_loaded_).add("sample_rate", kSampleRate)
+        .add("vocoder_device", t2w_loaded_ ? vocoder_.device : "").add("vocoder_note", vocoder_.note)
         .add("n_threads", n_threads_).add("history_rounds", next_round_).add("split_audio_pieces", split_pieces_);
 }
 
@@ -163,6 +164,7 @@ void LlamaOmniEngine::init(const OptionValues &o) {
     duplex_ = o.str("mode") == "duplex";
     bool omni_media = o.str("media_type") == "omni";
     lang_ = o.str("language");
+    check_vocoder_device_option(o.str("vocoder_device"));
     files_ = resolve_model_files(o, omni_media);
     use_tts_ = files_.use_tts;
     tmp_dir_ = make_private_dir();  // [H13]
@@ -209,6 +211,8 @@ void LlamaOmniEngine::init(const OptionValues &o) {
     if (!ctx_) throw Error(OMNI_ERR_MODEL, "omni_init failed to load the models (see the log); LLM " + files_.llm);
     vision_loaded_ = omni_media && ctx_->ctx_vision != nullptr;
     t2w_loaded_ = use_tts_ && ctx_->token2wav_initialized;
+    if (t2w_loaded_)  // before index-0 prefill starts the T2W thread that reads the session
+        guarded_call("vocoder", [&] { vocoder_ = place_vocoder(ctx_, o.str("vocoder_device"), o.str("token2wav_device")); });
 
     // [H15] encoder output widths must equal the LLM width (else memcpy over-reads)
     int n_embd = llama_model_n_embd(ctx_->model);

@@ -42,6 +42,7 @@
 #include "../engine.h"
 #include "../engine_threads.h"
 #include "llama_omni_files.h"
+#include "vocoder_device.h"
 
 // llama.cpp-omni headers, found through LLAMA_OMNI_DIR (never copied into this project).
 #include "common/common.h"
@@ -166,6 +167,7 @@ private:
     int n_threads_ = 1, idle_timeout_ms_ = 30000;
     std::unique_ptr<common_params> params_;
     omni_context *ctx_ = nullptr;
+    VocoderPlacement vocoder_;  // where token2wav's vocoder runs (vocoder_device.h)
     std::vector<std::string> specials_;
     std::unique_ptr<LoadProgress> load_progress_;  // while the constructor loads
 
