@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -116,10 +117,26 @@ class TinyConfig:
     t2w_f16: bool = True          # F16 matmul weights (convs stay F32: they must)
     t2w_timesteps: int = 1        # 1-step prompt cache: ~4x faster token2mel than the real N=10
     t2w_prompt_len: int = 50      # L = Le, must be even
+    # Knobs of the full-size tier (models/fullsize.py); at their defaults the tiny sets and
+    # their version hashes are unchanged.
+    matrix_f16: bool = False      # 2-D weights in F16, as in the published files
+    llm_vocab: int = 0            # 0: the minimal 279-token vocabulary; else padded to this size
+    tts_vocab: int = 0            # the TTS tokenizer's size likewise (only its rows count)
+    reply: tuple = ()             # scripted reply as vocabulary pieces; () = "Hi" in byte tokens
+    tts_chain: int = SCRIPTED_TTS_TOKENS  # scripted audio tokens per TTS phase
+    fast_fill: bool = False       # big random tensors repeat one random block (values never matter)
 
     def version_hash(self) -> str:
-        blob = json.dumps({"v": GENERATOR_VERSION, **dataclasses.asdict(self)}, sort_keys=True, default=list)
+        d = dataclasses.asdict(self)
+        for k, v in _FULLSIZE_DEFAULTS.items():
+            if d[k] == v:
+                del d[k]
+        blob = json.dumps({"v": GENERATOR_VERSION, **d}, sort_keys=True, default=list)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+_FULLSIZE_DEFAULTS = {f.name: f.default for f in dataclasses.fields(TinyConfig)
+                      if f.name in ("matrix_f16", "llm_vocab", "tts_vocab", "reply", "tts_chain", "fast_fill")}
 
 
 def tier_config(tier: str, scripted: bool = False) -> TinyConfig:
@@ -169,8 +186,12 @@ def validate_config(cfg: TinyConfig) -> None:
         errs.append("token2wav prompt length must be even and in [2, 550]")
     if cfg.t2w_timesteps < 1:
         errs.append("token2wav n_timesteps must be >= 1 (and match the caches)")
-    if cfg.scripted and cfg.llm_embd < 8:
-        errs.append("scripted LLM needs n_embd >= 8 for its one-hot chain")
+    if cfg.scripted and cfg.llm_embd < 8 + len(cfg.reply):
+        errs.append("scripted LLM needs n_embd >= 8 + reply length for its one-hot chain")
+    if len(set(cfg.reply)) != len(cfg.reply) or "" in cfg.reply:
+        errs.append("scripted reply pieces must be distinct and non-empty (each has one successor)")
+    if cfg.scripted and not (1 <= cfg.tts_chain < TTS_EMBD - 1):
+        errs.append(f"tts_chain must be in [1, {TTS_EMBD - 2}]")
     # #5: both encoders project to the LLM width by construction (we derive their output from llm_embd).
     if errs:
         raise TinyConfigError("; ".join(errs))
@@ -182,14 +203,17 @@ Chunks = Callable[[np.random.Generator], Iterator[np.ndarray]]
 _CHUNK_ELEMS = 1 << 22
 
 
-def _normal(shape, std) -> Chunks:
+def _normal(shape, std, reuse: bool = False) -> Chunks:
+    """N(0, std) values; with reuse, one random block repeated (same object: converted once)."""
     n = int(np.prod(shape))
 
     def gen(rng):
-        left = n
+        left, block = n, None
         while left:
             k = min(left, _CHUNK_ELEMS)
-            yield rng.standard_normal(k, dtype=np.float32) * np.float32(std)
+            if block is None or not reuse:
+                block = rng.standard_normal(k, dtype=np.float32) * np.float32(std)
+            yield block if k == len(block) else block[:k]
             left -= k
     return gen
 
@@ -252,9 +276,10 @@ class StreamGGUF:
             rng = np.random.default_rng([self.seed, i])
             nbytes = int(np.prod(shape)) * dt.itemsize
             w.write_padding(fout, fout.tell())
-            written = 0
+            written, last = 0, (None, None)
             for chunk in gen(rng):
-                b = chunk.astype(dt, copy=False)
+                b = last[1] if chunk is last[0] else chunk.astype(dt, copy=False)
+                last = (chunk, b)
                 b.tofile(fout)
                 written += b.nbytes
             if written != nbytes:
@@ -279,26 +304,53 @@ def _byte_unicode() -> list[str]:
     return [chr(table[b]) for b in range(256)]
 
 
-def vocab() -> tuple[list[str], list[int], list[str]]:
-    """256 byte tokens + one merge result + CONTROL specials (V = 279), as validated."""
-    byte_tok = _byte_unicode()
-    tokens = byte_tok + ["ĠĠ"] + SPECIAL_TOKENS
-    types = [1] * 257 + [3] * len(SPECIAL_TOKENS)
+QWEN_SPECIAL_BASE = 151643  # where Qwen's vocabulary puts <|endoftext|> and the other specials
+
+
+def _piece(text: str) -> str:
+    """A reply piece as byte-level BPE stores it (' am' -> 'Ġam')."""
+    table = _byte_unicode()
+    return "".join(table[b] for b in text.encode())
+
+
+@functools.lru_cache(maxsize=8)
+def vocab(size: int = 0, reply: tuple = ()) -> tuple[list[str], list[int], list[str]]:
+    """256 byte tokens + one merge result + the multi-byte reply pieces + CONTROL specials
+    (V = 279 for the tiny tiers, as validated). With a size, filler tokens pad it to that size
+    and the specials sit where Qwen has them (ids >= 150000, which libomni never sends to TTS)."""
+    tokens = _byte_unicode() + ["ĠĠ"]
+    tokens += [p for p in dict.fromkeys(_piece(r) for r in reply) if p not in tokens]
+    types = [1] * len(tokens)
+    if size:
+        base = QWEN_SPECIAL_BASE if size >= QWEN_SPECIAL_BASE + len(SPECIAL_TOKENS) else size - len(SPECIAL_TOKENS)
+        if base < len(tokens):
+            raise TinyConfigError(f"vocabulary size {size} is too small")
+        tokens += [f"<fill_{i}>" for i in range(len(tokens), base)]   # never produced by the tokenizer
+        types += [1] * (base - len(types))
+    tokens += SPECIAL_TOKENS
+    types += [3] * len(SPECIAL_TOKENS)
+    if size:
+        tokens += [f"<fill_{i}>" for i in range(len(tokens), size)]
+        types += [1] * (size - len(types))
     merges = ["Ġ Ġ"]  # must be non-empty or llama-vocab throws
     return tokens, types, merges
 
 
-def token_id(tok: str) -> int:
-    toks, _, _ = vocab()
-    return toks.index(tok)
+def token_id(tok: str, size: int = 0, reply: tuple = ()) -> int:
+    return _token_index(size, reply)[tok]
+
+
+@functools.lru_cache(maxsize=8)
+def _token_index(size: int, reply: tuple) -> dict[str, int]:
+    return {t: i for i, t in enumerate(vocab(size, reply)[0])}
 
 
 def _byte_id(ch: str) -> int:
     return ord(ch)  # byte tokens are stored in byte order
 
 
-def _add_tokenizer(w, eos: str = "<|im_end|>") -> None:
-    tokens, types, merges = vocab()
+def _add_tokenizer(w, size: int = 0, reply: tuple = (), eos: str = "<|im_end|>") -> None:
+    tokens, types, merges = vocab(size, reply)
     w.add_tokenizer_model("gpt2")
     w.add_tokenizer_pre("qwen2")
     w.add_token_list(tokens)
@@ -311,23 +363,31 @@ def _add_tokenizer(w, eos: str = "<|im_end|>") -> None:
 
 # ---------------------------------------------------------------- LLM (qwen3)
 
-def _llm_chain() -> dict[int, int]:
-    """Scripted next-token map: prompt end -> 'H' -> 'i' -> <|tts_eos|> (-> <|im_end|>)."""
-    H, i = _byte_id(SCRIPTED_TEXT[0]), _byte_id(SCRIPTED_TEXT[1])
-    tts_eos = token_id("<|tts_eos|>")
-    return {
-        _byte_id("\n"): H,                 # no-TTS assistant prompt ends with "assistant\n"
-        token_id("<|tts_bos|>"): H,        # TTS assistant prompt ends with <|tts_bos|>
-        H: i,
-        i: tts_eos,                        # simplex stops on <|tts_eos|> (text is cut there)
-        tts_eos: token_id("<|im_end|>"),
+def reply_text(cfg: TinyConfig) -> str:
+    return "".join(cfg.reply) if cfg.reply else SCRIPTED_TEXT
+
+
+def _llm_chain(cfg: TinyConfig) -> dict[int, int]:
+    """Scripted next-token map: prompt end -> reply pieces ('H' -> 'i' by default) -> <|tts_eos|>
+    (-> <|im_end|>)."""
+    tid = lambda t: token_id(t, cfg.llm_vocab, cfg.reply)  # noqa: E731
+    ids = [tid(_piece(r)) for r in cfg.reply] if cfg.reply else [_byte_id(c) for c in SCRIPTED_TEXT]
+    tts_eos = tid("<|tts_eos|>")
+    chain = {
+        _byte_id("\n"): ids[0],            # no-TTS assistant prompt ends with "assistant\n"
+        tid("<|tts_bos|>"): ids[0],        # TTS assistant prompt ends with <|tts_bos|>
     }
+    for a, b in zip(ids, ids[1:] + [tts_eos]):
+        chain[a] = b                       # the last piece -> <|tts_eos|>: simplex stops (text is cut there)
+    chain[tts_eos] = tid("<|im_end|>")
+    return chain
 
 
 def write_llm(cfg: TinyConfig, path: Path) -> int:
     s = StreamGGUF("qwen3", cfg.seed + 1)
     w = s.w
-    H, V = cfg.llm_embd, len(vocab()[0])
+    H, V = cfg.llm_embd, len(vocab(cfg.llm_vocab, cfg.reply)[0])
+    f16, big = cfg.matrix_f16, cfg.fast_fill
     w.add_name(f"MiniCPM-o-4_5-tiny-{cfg.tier}{'-scripted' if cfg.scripted else ''}")
     w.add_context_length(cfg.llm_ctx)
     w.add_embedding_length(H)
@@ -339,57 +399,64 @@ def write_llm(cfg: TinyConfig, path: Path) -> int:
     w.add_value_length(cfg.llm_head_dim)
     w.add_rope_freq_base(1_000_000.0)
     w.add_layer_norm_rms_eps(1e-6)
-    w.add_file_type(0)
-    _add_tokenizer(w)
+    w.add_file_type(1 if f16 else 0)
+    _add_tokenizer(w, cfg.llm_vocab, cfg.reply)
     std = cfg.weight_std
     if cfg.scripted:
-        chain = _llm_chain()
-        # one dim per chain source token; every other token lives in dims the output ignores
-        src_dim = {}
+        chain = _llm_chain(cfg)
+        starts = (_byte_id("\n"), token_id("<|tts_bos|>", cfg.llm_vocab, cfg.reply))
+        # one dim per chain source token (both prompt ends share dim 0); every other token
+        # lives in dims the output ignores
+        src_dim = {t: 0 for t in starts}
         for t in chain:
-            key = chain[t] if t in (_byte_id("\n"), token_id("<|tts_bos|>")) else None
-            src_dim[t] = 0 if key is not None else None
-        order = [t for t in chain if src_dim[t] is None]
-        for k, t in enumerate(order, start=1):
-            src_dim[t] = k
-        n_chain_dims = 1 + len(order)
+            src_dim.setdefault(t, len(set(src_dim.values())))
+        n_chain_dims = 1 + max(src_dim.values())
+        rnd = np.random.default_rng(cfg.seed).standard_normal((V, H - n_chain_dims), dtype=np.float32) * std \
+            if V * H <= _CHUNK_ELEMS * 4 else None   # tiny: the validated values; big: per-chunk blocks below
 
-        def emb(rng_seed=cfg.seed):
-            e = np.zeros((V, H), np.float32)
-            r = np.random.default_rng(rng_seed)
-            e[:, n_chain_dims:] = r.standard_normal((V, H - n_chain_dims), dtype=np.float32) * std
+        def emb_rows(a, b):
+            e = np.zeros((b - a, H), np.float32)
+            if rnd is not None:
+                e[:, n_chain_dims:] = rnd[a:b]
+            else:
+                e[:, n_chain_dims:] = np.random.default_rng([cfg.seed, a]).standard_normal(
+                    (b - a, H - n_chain_dims), dtype=np.float32) * std
             for t, d in src_dim.items():
-                e[t, :] = 0.0
-                e[t, d] = 1.0
+                if a <= t < b:
+                    e[t - a, :] = 0.0
+                    e[t - a, d] = 1.0
             return e
 
-        def out():
-            o = np.zeros((V, H), np.float32)
+        def out_rows(a, b):
+            o = np.zeros((b - a, H), np.float32)
             # RMS-norm maps a one-hot to sqrt(H) at its dim: scale so the logit is exactly the margin
             for t, nxt in chain.items():
-                o[nxt, src_dim[t]] = LLM_MARGIN / np.sqrt(H)
+                if a <= nxt < b:
+                    o[nxt - a, src_dim[t]] = LLM_MARGIN / np.sqrt(H)
             return o
-        s.tensor("token_embd.weight", (V, H), _array(emb()))
-        s.tensor("output.weight", (V, H), _array(out()))
+        s.tensor("token_embd.weight", (V, H), _rows((V, H), emb_rows), f16=f16)
+        s.tensor("output.weight", (V, H), _rows((V, H), out_rows), f16=f16)
     else:
-        s.tensor("token_embd.weight", (V, H), _normal((V, H), std))
-        s.tensor("output.weight", (V, H), _normal((V, H), std))
+        s.tensor("token_embd.weight", (V, H), _normal((V, H), std, big), f16=f16)
+        s.tensor("output.weight", (V, H), _normal((V, H), std, big), f16=f16)
     s.tensor("output_norm.weight", (H,), _const((H,), 1.0))
     q, kv, hd, F = cfg.llm_heads * cfg.llm_head_dim, cfg.llm_heads_kv * cfg.llm_head_dim, cfg.llm_head_dim, cfg.llm_ff
     zero_res = cfg.scripted  # zero attn_output / ffn_down => hidden == input embedding
     for i in range(cfg.llm_layers):
         p = f"blk.{i}."
         s.tensor(p + "attn_norm.weight", (H,), _const((H,), 1.0))
-        s.tensor(p + "attn_q.weight", (q, H), _normal((q, H), std))
-        s.tensor(p + "attn_k.weight", (kv, H), _normal((kv, H), std))
-        s.tensor(p + "attn_v.weight", (kv, H), _normal((kv, H), std))
-        s.tensor(p + "attn_output.weight", (H, q), _const((H, q), 0.0) if zero_res else _normal((H, q), std))
+        s.tensor(p + "attn_q.weight", (q, H), _normal((q, H), std, big), f16=f16)
+        s.tensor(p + "attn_k.weight", (kv, H), _normal((kv, H), std, big), f16=f16)
+        s.tensor(p + "attn_v.weight", (kv, H), _normal((kv, H), std, big), f16=f16)
+        s.tensor(p + "attn_output.weight", (H, q), _const((H, q), 0.0) if zero_res else _normal((H, q), std, big),
+                 f16=f16)
         s.tensor(p + "attn_q_norm.weight", (hd,), _const((hd,), 1.0))
         s.tensor(p + "attn_k_norm.weight", (hd,), _const((hd,), 1.0))
         s.tensor(p + "ffn_norm.weight", (H,), _const((H,), 1.0))
-        s.tensor(p + "ffn_gate.weight", (F, H), _normal((F, H), std))
-        s.tensor(p + "ffn_up.weight", (F, H), _normal((F, H), std))
-        s.tensor(p + "ffn_down.weight", (H, F), _const((H, F), 0.0) if zero_res else _normal((H, F), std))
+        s.tensor(p + "ffn_gate.weight", (F, H), _normal((F, H), std, big), f16=f16)
+        s.tensor(p + "ffn_up.weight", (F, H), _normal((F, H), std, big), f16=f16)
+        s.tensor(p + "ffn_down.weight", (H, F), _const((H, F), 0.0) if zero_res else _normal((H, F), std, big),
+                 f16=f16)
     s.write(path)
     return s.n_params()
 
@@ -425,7 +492,7 @@ def write_audio(cfg: TinyConfig, path: Path) -> int:
     if cfg.audio_filters_len is not None:
         filt = (filt * 2)[: cfg.audio_filters_len]
     w.add_key_value("filters", filt, s.gguf.GGUFValueType.ARRAY, sub_type=s.gguf.GGUFValueType.FLOAT32)
-    std = cfg.weight_std
+    std, f16, big = cfg.weight_std, cfg.matrix_f16, cfg.fast_fill
     s.tensor("encoder.positional_embedding", (AUDIO_POS_ROWS, d), _normal((AUDIO_POS_ROWS, d), std))
     # ggml_conv_1d_ph runs im2col in F16: an F32 kernel aborts at the first encode (not at warm-up)
     s.tensor("encoder.conv1.weight", (d, M, 3), _normal((d, M, 3), std), f16=True)
@@ -436,25 +503,25 @@ def write_audio(cfg: TinyConfig, path: Path) -> int:
         p = f"encoder.blocks.{i}."
         s.tensor(p + "attn_ln.weight", (d,), _const((d,), 1.0))
         s.tensor(p + "attn_ln.bias", (d,), _const((d,), 0.0))
-        s.tensor(p + "attn.query.weight", (d, d), _normal((d, d), std))
+        s.tensor(p + "attn.query.weight", (d, d), _normal((d, d), std, big), f16=f16)
         s.tensor(p + "attn.query.bias", (d,), _const((d,), 0.0))
-        s.tensor(p + "attn.key.weight", (d, d), _normal((d, d), std))   # no key bias
-        s.tensor(p + "attn.value.weight", (d, d), _normal((d, d), std))
+        s.tensor(p + "attn.key.weight", (d, d), _normal((d, d), std, big), f16=f16)   # no key bias
+        s.tensor(p + "attn.value.weight", (d, d), _normal((d, d), std, big), f16=f16)
         s.tensor(p + "attn.value.bias", (d,), _const((d,), 0.0))
-        s.tensor(p + "attn.out.weight", (d, d), _normal((d, d), std))
+        s.tensor(p + "attn.out.weight", (d, d), _normal((d, d), std, big), f16=f16)
         s.tensor(p + "attn.out.bias", (d,), _const((d,), 0.0))
         s.tensor(p + "mlp_ln.weight", (d,), _const((d,), 1.0))
         s.tensor(p + "mlp_ln.bias", (d,), _const((d,), 0.0))
-        s.tensor(p + "mlp.0.weight", (ff, d), _normal((ff, d), std))
+        s.tensor(p + "mlp.0.weight", (ff, d), _normal((ff, d), std, big), f16=f16)
         s.tensor(p + "mlp.0.bias", (ff,), _const((ff,), 0.0))
-        s.tensor(p + "mlp.2.weight", (d, ff), _normal((d, ff), std))
+        s.tensor(p + "mlp.2.weight", (d, ff), _normal((d, ff), std, big), f16=f16)
         s.tensor(p + "mlp.2.bias", (d,), _const((d,), 0.0))
     s.tensor("encoder.ln_post.weight", (d,), _const((d,), 1.0))
     s.tensor("encoder.ln_post.bias", (d,), _const((d,), 0.0))
-    s.tensor("audio_projector.linear1.weight", (P, d), _normal((P, d), std))
+    s.tensor("audio_projector.linear1.weight", (P, d), _normal((P, d), std, big), f16=f16)
     s.tensor("audio_projector.linear1.bias", (P,), _const((P,), 0.0))
     # output width = linear2 ne[1] must equal the LLM n_embd (fatal path #5)
-    s.tensor("audio_projector.linear2.weight", (H, P), _normal((H, P), std))
+    s.tensor("audio_projector.linear2.weight", (H, P), _normal((H, P), std, big), f16=f16)
     s.tensor("audio_projector.linear2.bias", (H,), _const((H,), 0.0))
     s.write(path)
     return s.n_params()
@@ -485,33 +552,33 @@ def write_vision(cfg: TinyConfig, path: Path) -> int:
                     sub_type=s.gguf.GGUFValueType.FLOAT32)
     w.add_key_value("clip.vision.image_std", [float(x) for x in cfg.image_std], s.gguf.GGUFValueType.ARRAY,
                     sub_type=s.gguf.GGUFValueType.FLOAT32)
-    std = cfg.weight_std
+    std, f16, big = cfg.weight_std, cfg.matrix_f16, cfg.fast_fill
     s.tensor("v.patch_embd.weight", (D, 3, p, p), _normal((D, 3, p, p), std))
     s.tensor("v.patch_embd.bias", (D,), _const((D,), 0.0))
     s.tensor("v.position_embd.weight", (VISION_POS_ROWS, D), _normal((VISION_POS_ROWS, D), std))
     for i in range(cfg.vision_layers):
         b = f"v.blk.{i}."
         for n in ("attn_q", "attn_k", "attn_v", "attn_out"):
-            s.tensor(b + n + ".weight", (D, D), _normal((D, D), std))
+            s.tensor(b + n + ".weight", (D, D), _normal((D, D), std, big), f16=f16)
             s.tensor(b + n + ".bias", (D,), _const((D,), 0.0))
         for n in ("ln1", "ln2"):
             s.tensor(b + n + ".weight", (D,), _const((D,), 1.0))
             s.tensor(b + n + ".bias", (D,), _const((D,), 0.0))
-        s.tensor(b + "ffn_up.weight", (F, D), _normal((F, D), std))
+        s.tensor(b + "ffn_up.weight", (F, D), _normal((F, D), std, big), f16=f16)
         s.tensor(b + "ffn_up.bias", (F,), _const((F,), 0.0))
-        s.tensor(b + "ffn_down.weight", (D, F), _normal((D, F), std))
+        s.tensor(b + "ffn_down.weight", (D, F), _normal((D, F), std, big), f16=f16)
         s.tensor(b + "ffn_down.bias", (D,), _const((D,), 0.0))
     s.tensor("v.post_ln.weight", (D,), _const((D,), 1.0))
     s.tensor("v.post_ln.bias", (D,), _const((D,), 0.0))
-    s.tensor("resampler.query", (Q, H), _normal((Q, H), std))
-    s.tensor("resampler.kv.weight", (H, D), _normal((H, D), std))
+    s.tensor("resampler.query", (Q, H), _normal((Q, H), std))   # layer-normed: F32
+    s.tensor("resampler.kv.weight", (H, D), _normal((H, D), std, big), f16=f16)
     for n in ("q", "kv", "post"):
         s.tensor(f"resampler.ln_{n}.weight", (H,), _const((H,), 1.0))
         s.tensor(f"resampler.ln_{n}.bias", (H,), _const((H,), 0.0))
     for n in ("q", "k", "v", "out"):
-        s.tensor(f"resampler.attn.{n}.weight", (H, H), _normal((H, H), std))
+        s.tensor(f"resampler.attn.{n}.weight", (H, H), _normal((H, H), std, big), f16=f16)
         s.tensor(f"resampler.attn.{n}.bias", (H,), _const((H,), 0.0))
-    s.tensor("resampler.proj.weight", (H, H), _normal((H, H), std))   # square: width read from ne[0]
+    s.tensor("resampler.proj.weight", (H, H), _normal((H, H), std, big), f16=f16)   # square: width read from ne[0]
     s.tensor("resampler.pos_embed_k", (1, H), _const((1, H), 0.0))      # required, never used
     s.write(path)
     return s.n_params()
@@ -522,7 +589,10 @@ def write_vision(cfg: TinyConfig, path: Path) -> int:
 def write_tts(cfg: TinyConfig, path: Path) -> int:
     s = StreamGGUF("llama", cfg.seed + 4)
     w = s.w
-    E, V, F = TTS_EMBD, len(vocab()[0]), cfg.tts_ff
+    E, F = TTS_EMBD, cfg.tts_ff
+    V = len(vocab(cfg.tts_vocab)[0])                    # the TTS model's own (unused) tokenizer
+    V_llm = len(vocab(cfg.llm_vocab, cfg.reply)[0])     # emb_text rows the engine reads: LLM token ids
+    f16 = cfg.matrix_f16
     w.add_name("MiniCPM-o-4_5-tts-tiny")
     w.add_context_length(8192)
     w.add_embedding_length(E)
@@ -533,21 +603,23 @@ def write_tts(cfg: TinyConfig, path: Path) -> int:
     w.add_rope_freq_base(10000.0)
     w.add_layer_norm_rms_eps(1e-6)
     w.add_file_type(1)
-    _add_tokenizer(w)  # required by the llama loader; only checked for emptiness
+    _add_tokenizer(w, cfg.tts_vocab)  # required by the llama loader; only checked for emptiness
     std = cfg.weight_std
-    s.tensor("token_embd.weight", (V, E), _normal((V, E), std))
+    s.tensor("token_embd.weight", (V, E), _normal((V, E), std), f16=f16)
     s.tensor("output_norm.weight", (E,), _const((E,), 1.0))   # no output.weight: the fork skips logits
     for i in range(cfg.tts_layers):
         p = f"blk.{i}."
         s.tensor(p + "attn_norm.weight", (E,), _const((E,), 1.0))
         for n in ("attn_q", "attn_k", "attn_v"):
-            s.tensor(p + n + ".weight", (E, E), _normal((E, E), std))
-        s.tensor(p + "attn_output.weight", (E, E), _const((E, E), 0.0) if cfg.scripted else _normal((E, E), std))
+            s.tensor(p + n + ".weight", (E, E), _normal((E, E), std), f16=f16)
+        s.tensor(p + "attn_output.weight", (E, E), _const((E, E), 0.0) if cfg.scripted else _normal((E, E), std),
+                 f16=f16)
         s.tensor(p + "ffn_norm.weight", (E,), _const((E,), 1.0))
-        s.tensor(p + "ffn_gate.weight", (F, E), _normal((F, E), std))
-        s.tensor(p + "ffn_up.weight", (F, E), _normal((F, E), std))
-        s.tensor(p + "ffn_down.weight", (E, F), _const((E, F), 0.0) if cfg.scripted else _normal((E, F), std))
-    n_chain = SCRIPTED_TTS_TOKENS
+        s.tensor(p + "ffn_gate.weight", (F, E), _normal((F, E), std), f16=f16)
+        s.tensor(p + "ffn_up.weight", (F, E), _normal((F, E), std), f16=f16)
+        s.tensor(p + "ffn_down.weight", (E, F), _const((E, F), 0.0) if cfg.scripted else _normal((E, F), std),
+                 f16=f16)
+    n_chain = cfg.tts_chain
     # audio code k lives in dim k+1, audio_bos in dim 0 (scripted); only rows < V and the two
     # special rows of emb_text are ever read, the rest stays zero (compressible, cheap to write)
     special = {TTS_AUDIO_BOS_ROW, TTS_TEXT_EOS_ROW}
@@ -555,7 +627,7 @@ def write_tts(cfg: TinyConfig, path: Path) -> int:
     def emb_text_rows(a, b, _seed=cfg.seed):
         out = np.zeros((b - a, E), np.float32)
         for r in range(a, b):
-            if r < V or r in special:
+            if r < V_llm or r in special:
                 rr = np.random.default_rng([_seed, r])
                 vec = rr.standard_normal(E, dtype=np.float32) * std
                 if cfg.scripted:
@@ -844,8 +916,10 @@ def is_complete(out: Path, cfg: TinyConfig) -> bool:
     return meta.get("version") == cfg.version_hash() and all((out / f).is_file() for f in expected_files(cfg))
 
 
-def generate(cfg: TinyConfig, out: Path, log=print) -> Path:
-    """Write the set into out (via a sibling temp dir renamed at the end; the marker is written last)."""
+def generate(cfg: TinyConfig, out: Path, log=print,
+             llm_step: tuple[str, Callable[[TinyConfig, Path], int]] | None = None) -> Path:
+    """Write the set into out (via a sibling temp dir renamed at the end; the marker is written last).
+    llm_step (file name, writer) replaces the LLM's (models/fullsize.py quantizes it)."""
     validate_config(cfg)
     out = Path(out).expanduser()
     _check_outside_repo(out)
@@ -856,7 +930,7 @@ def generate(cfg: TinyConfig, out: Path, log=print) -> Path:
     (tmp / "audio").mkdir(parents=True)
     t0 = time.time()
     steps: list[tuple[str, Callable[[TinyConfig, Path], int]]] = [
-        (layout.LLM_DEFAULT, write_llm), (layout.AUDIO_REL, write_audio)]
+        llm_step or (layout.LLM_DEFAULT, write_llm), (layout.AUDIO_REL, write_audio)]
     if cfg.vision:
         steps.append((layout.VISION_REL, write_vision))
     if cfg.tts:
@@ -901,9 +975,9 @@ def expectations(cfg: TinyConfig) -> dict:
     """What a real-engine simplex turn on this set should produce (scripted sets only)."""
     if not cfg.scripted:
         return {}
-    e = {"text": SCRIPTED_TEXT}
+    e = {"text": reply_text(cfg)}
     if cfg.tts:
-        e["tts_tokens_per_chunk"] = SCRIPTED_TTS_TOKENS
+        e["tts_tokens_per_chunk"] = cfg.tts_chain
     return e
 
 
