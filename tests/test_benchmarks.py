@@ -2,6 +2,8 @@
 log; the assertions only check that they measured something (no timing goals here)."""
 from __future__ import annotations
 
+import pytest
+
 import bench_binding
 import bench_webapp
 
@@ -22,3 +24,25 @@ def test_bench_webapp_runs(capsys):
     assert set(res) == {"sse", "ws"}
     for r in res.values():
         assert r["events"] > 0 and r["p99_ms"] >= r["p50_ms"] and r["tail_max_ms"] >= 0
+
+
+def test_bench_real_runs(capsys):
+    """The engine alone and through omni's WebSocket, one short turn on the tiny full tier
+    (the GPU numbers in docs/performance.md come from the same script at full size)."""
+    import os
+
+    import omni_py
+    if not os.environ.get("LLAMA_OMNI_DIR") or "llama-omni" not in omni_py.engines():
+        print("skipped: the llama-omni engine is not built (set LLAMA_OMNI_DIR)")
+        pytest.skip("the llama-omni engine is not built (set LLAMA_OMNI_DIR)")
+    from models.tiny import ensure_tiny_models
+    import bench_real
+    md = ensure_tiny_models("full", scripted=True, log=lambda *a: None)
+    rows = bench_real.main(["--model-dir", str(md), "--turns", "1", "--seconds", "2", "--paths", "engine,ws"])
+    out = capsys.readouterr().out
+    with capsys.disabled():
+        print("\n" + out.strip())
+    assert set(rows) == {"engine", "ws"}
+    for r in rows.values():
+        assert r["first_audio"] is not None and r["audio_s"] > 0
+    assert "PCM ws vs engine" in out
