@@ -41,7 +41,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-REALTIME_PATH = "/v1/realtime"     # omni's own WebSocket (webapp/realtime.py); the one place it is named here
 SSE_PREFILL, SSE_GENERATE = "/omni/streaming_prefill", "/omni/streaming_generate"
 MIC_RATE = 16000
 UPSTREAM_DEFAULTS = {"n_threads": 4, "vocoder_threads": 4, "token2wav_device": "gpu:0", "vocoder_device": "cpu",
@@ -193,39 +192,43 @@ def start_server(args, log: Path, options: list[str]) -> tuple[subprocess.Popen,
 def ws_turns(url: str, args) -> list[dict]:
     import websocket
 
+    from webapp.omni_realtime import PATH, PROTOCOL
+    from webapp.wire import AUDIO_HEADER, FRAME_AUDIO, MIC_HEADER
+
     speech, frame = utterance(args.seconds), MIC_RATE // 10
-    ws = websocket.create_connection(url.replace("http", "ws", 1) + REALTIME_PATH, timeout=600,
-                                     origin=url)
+    ws = websocket.create_connection(url.replace("http", "ws", 1) + PATH, timeout=600, origin=url)
     ws.sock.setsockopt(6, 1, 1)  # TCP_NODELAY: frames leave when sent
-    json.loads(ws.recv())        # the session event
+    session = json.loads(ws.recv())
+    if session.get("protocol") != PROTOCOL:
+        raise RuntimeError(f"the server speaks protocol {session.get('protocol')}, this client {PROTOCOL}")
+    mic = MIC_HEADER.pack(FRAME_AUDIO)
     turns = []
     for _ in range(args.turns):
         t_start, sent = time.monotonic(), []
         for k in range(0, len(speech), frame):
             block = speech[k:k + frame]
             pace(t_start, (k + len(block)) / MIC_RATE)
-            ws.send_binary(block.astype("<i2").tobytes())
+            ws.send_binary(mic + block.astype("<i2").tobytes())
             if (k + len(block)) % MIC_RATE == 0:   # the server prefills each full second on arrival
                 sent.append(time.monotonic())
         t_eos = t_start + len(speech) / MIC_RATE
         ws.send(json.dumps({"type": "commit"}))
-        turn, pending_audio = new_turn(t_eos), None
+        turn = new_turn(t_eos)
         turn["blocks"] = [(a - t_eos, a - t_eos + 0.005) for a in sent]
         while turn["done"] is None:
             op, data = ws.recv_data()
             now = time.monotonic()
             if op == websocket.ABNF.OPCODE_BINARY:
-                pcm = np.frombuffer(data, "<i2").copy()
+                _, _, _, rate = AUDIO_HEADER.unpack_from(data)
+                pcm = np.frombuffer(data[AUDIO_HEADER.size:], "<i2").copy()
                 turn["pcm"].append(pcm)
-                note_event(turn, "audio", now, seconds=len(pcm) / (pending_audio or {}).get("sample_rate", 24000))
+                note_event(turn, "audio", now, seconds=len(pcm) / rate)
                 continue
             ev = json.loads(data)
             kind = ev["type"]
             if kind == "committed":
                 turn["commit_prefill_s"] = turn["flush_s"] = ev.get("prefill_ms", 0) / 1000
                 turn["generate_at"] = now - t_eos
-            elif kind == "audio":
-                pending_audio = ev
             elif kind in ("text", "tts_chunk", "end_of_turn"):
                 note_event(turn, kind, now, n=ev.get("n_speech_tokens", 0))
                 turn["text"] += ev.get("text", "") if kind == "text" else ""
