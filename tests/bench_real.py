@@ -12,8 +12,8 @@ its own process one after the other, and one table:
   sse     omni-server over the seed REST + SSE routes, timed at the client
   ws-cpu-vocoder  ws with vocoder_device=cpu: what the GPU vocoder alone changes (optional)
 
-Each turn streams a SECONDS-long utterance in real time (1 s blocks; the server gets 100 ms
-frames), then asks for the reply. Times are from the end of speech: prefill done (the last
+Each turn streams a SECONDS-long utterance (at least 2 s) in real time (1 s blocks; the
+server gets 100 ms frames), then asks for the reply. Times are from the end of speech: prefill done (the last
 input consumed), first text, first audio; RTF = (turn done - end of speech) / reply audio.
 omni overhead = client first audio - (engine's first audio from its turn start + the final
 prefill the server did at commit): what the server and the wire add. Peak memory: the GPU's
@@ -202,15 +202,21 @@ def ws_turns(url: str, args) -> list[dict]:
     if session.get("protocol") != PROTOCOL:
         raise RuntimeError(f"the server speaks protocol {session.get('protocol')}, this client {PROTOCOL}")
     mic = MIC_HEADER.pack(FRAME_AUDIO)
+    # The server prefills each second of audio as it completes, in the thread that reads the
+    # socket. A first frame of half the size shifts those seconds so that the last one is
+    # not complete before the end of speech: the server prefills it at commit, and times it
+    # (committed.prefill_ms), so that engine work never counts as omni's overhead.
+    edges = [0] + list(range(frame // 2, len(speech), frame)) + [len(speech)]
     turns = []
     for _ in range(args.turns):
-        t_start, sent = time.monotonic(), []
-        for k in range(0, len(speech), frame):
-            block = speech[k:k + frame]
-            pace(t_start, (k + len(block)) / MIC_RATE)
-            ws.send_binary(mic + block.astype("<i2").tobytes())
-            if (k + len(block)) % MIC_RATE == 0:   # the server prefills each full second on arrival
+        t_start, sent, pending = time.monotonic(), [], 0
+        for a, b in zip(edges, edges[1:]):
+            pace(t_start, b / MIC_RATE)
+            ws.send_binary(mic + speech[a:b].astype("<i2").tobytes())
+            pending += b - a
+            if pending >= MIC_RATE and b < len(speech):   # a second the server prefills on arrival
                 sent.append(time.monotonic())
+                pending = 0
         t_eos = t_start + len(speech) / MIC_RATE
         ws.send(json.dumps({"type": "commit"}))
         turn = new_turn(t_eos)
@@ -423,6 +429,8 @@ def main(argv: list[str] | None = None) -> dict:
             t["pcm"] = [p.tolist() for p in t["pcm"]]
         Path(args.child).write_text(json.dumps(res))
         return res
+    if args.seconds < 2:
+        ap.error("--seconds must be at least 2 (the last second of speech is prefilled at commit)")
     paths = [p for p in args.paths.split(",") if p]
     if not set(paths) <= set(PATHS):
         ap.error(f"--paths takes {', '.join(PATHS)}")
