@@ -25,20 +25,23 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
 import hashlib
 import json
 import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import numpy as np
 
 from . import layout
+from .gguf_stream import CHUNK_ELEMS, StreamGGUF, array, const, normal, rows, write_stream
+from .tiny_vocab import add_tokenizer, byte_id, piece, token_id, vocab
+from .tiny_token2wav import (T2W_EXPECTED, t2w_encoder, t2w_flow_extra, t2w_flow_matching, t2w_hifigan,
+                             t2w_prompt_cache)
 
 GENERATOR_VERSION = "2"
 TIERS = ("text", "vision", "tts", "full")
@@ -57,12 +60,6 @@ RESAMPLER_D_HEAD = 128       # fatal path #10
 VISION_POS_ROWS = 4900       # 70x70 bucket grid
 AUDIO_POS_ROWS = 1500        # warm-up graph needs >= 1500
 
-SPECIAL_TOKENS = [
-    "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|audio_start|>", "<|audio_end|>",
-    "<unit>", "</unit>", "<image>", "</image>", "<slice>", "</slice>", "<think>", "</think>",
-    "<|speak|>", "<|listen|>", "<|chunk_eos|>", "<|chunk_tts_eos|>", "<|turn_eos|>",
-    "<|tts_eos|>", "<|tts_bos|>", "<|tts_pad|>", "<|interrupt|>",
-]
 SCRIPTED_TEXT = "Hi"
 SCRIPTED_TTS_TOKENS = 36     # audio tokens per TTS chunk in scripted mode
 LLM_MARGIN = 64.0            # logit margin of the scripted chains (docs/model-formats.md §8)
@@ -197,170 +194,6 @@ def validate_config(cfg: TinyConfig) -> None:
         raise TinyConfigError("; ".join(errs))
 
 
-# ---------------------------------------------------------------- streaming GGUF writing
-
-Chunks = Callable[[np.random.Generator], Iterator[np.ndarray]]
-_CHUNK_ELEMS = 1 << 22
-
-
-def _normal(shape, std, reuse: bool = False) -> Chunks:
-    """N(0, std) values; with reuse, one random block repeated (same object: converted once)."""
-    n = int(np.prod(shape))
-
-    def gen(rng):
-        left, block = n, None
-        while left:
-            k = min(left, _CHUNK_ELEMS)
-            if block is None or not reuse:
-                block = rng.standard_normal(k, dtype=np.float32) * np.float32(std)
-            yield block if k == len(block) else block[:k]
-            left -= k
-    return gen
-
-
-def _const(shape, value) -> Chunks:
-    n = int(np.prod(shape))
-
-    def gen(rng):
-        left = n
-        while left:
-            k = min(left, _CHUNK_ELEMS)
-            yield np.full(k, value, dtype=np.float32)
-            left -= k
-    return gen
-
-
-def _array(arr: np.ndarray) -> Chunks:
-    def gen(rng):
-        yield np.ascontiguousarray(arr, dtype=np.float32).reshape(-1)
-    return gen
-
-
-def _rows(shape, rows: Callable[[int, int], np.ndarray]) -> Chunks:
-    """Row-chunked generator for big 2-D tensors: rows(start, stop) -> (stop-start, shape[1])."""
-    per = max(1, _CHUNK_ELEMS // int(shape[1]))
-
-    def gen(rng):
-        for s in range(0, shape[0], per):
-            yield np.asarray(rows(s, min(shape[0], s + per)), dtype=np.float32).reshape(-1)
-    return gen
-
-
-class StreamGGUF:
-    """Collect KV + tensor specs, then write the file tensor by tensor (no full copy in memory)."""
-
-    def __init__(self, arch: str, seed: int):
-        import gguf  # local import: only the generator needs it
-        self.gguf = gguf
-        self.w = gguf.GGUFWriter(path=None, arch=arch)
-        self.specs: list[tuple[str, tuple, np.dtype, Chunks]] = []
-        self.seed = seed
-
-    def tensor(self, name: str, shape, gen: Chunks, f16: bool = False) -> None:
-        """shape is numpy order (ggml ne reversed)."""
-        self.specs.append((name, tuple(int(s) for s in shape), np.dtype(np.float16 if f16 else np.float32), gen))
-
-    def n_params(self) -> int:
-        return sum(int(np.prod(s)) for _, s, _, _ in self.specs)
-
-    def write(self, path: Path) -> None:
-        w = self.w
-        for name, shape, dt, _ in self.specs:
-            w.add_tensor_info(name, shape, dt, int(np.prod(shape)) * dt.itemsize)
-        w.write_header_to_file(path=Path(path))
-        w.write_kv_data_to_file()
-        w.write_ti_data_to_file()
-        fout = w.fout[0]
-        for i, (name, shape, dt, gen) in enumerate(self.specs):
-            # per-tensor RNG: content does not depend on chunking or on the other tensors
-            rng = np.random.default_rng([self.seed, i])
-            nbytes = int(np.prod(shape)) * dt.itemsize
-            w.write_padding(fout, fout.tell())
-            written, last = 0, (None, None)
-            for chunk in gen(rng):
-                b = last[1] if chunk is last[0] else chunk.astype(dt, copy=False)
-                last = (chunk, b)
-                b.tofile(fout)
-                written += b.nbytes
-            if written != nbytes:
-                raise RuntimeError(f"{name}: wrote {written} bytes, expected {nbytes}")
-            w.write_padding(fout, nbytes)
-        w.close()
-
-
-# ---------------------------------------------------------------- vocabulary
-
-def _byte_unicode() -> list[str]:
-    """GPT-2 byte -> printable unicode char table (what byte-level BPE vocabularies store)."""
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    table = dict(zip(bs, cs))
-    return [chr(table[b]) for b in range(256)]
-
-
-QWEN_SPECIAL_BASE = 151643  # where Qwen's vocabulary puts <|endoftext|> and the other specials
-
-
-def _piece(text: str) -> str:
-    """A reply piece as byte-level BPE stores it (' am' -> 'Ġam')."""
-    table = _byte_unicode()
-    return "".join(table[b] for b in text.encode())
-
-
-@functools.lru_cache(maxsize=8)
-def vocab(size: int = 0, reply: tuple = ()) -> tuple[list[str], list[int], list[str]]:
-    """256 byte tokens + one merge result + the multi-byte reply pieces + CONTROL specials
-    (V = 279 for the tiny tiers, as validated). With a size, filler tokens pad it to that size
-    and the specials sit where Qwen has them (ids >= 150000, which libomni never sends to TTS)."""
-    tokens = _byte_unicode() + ["ĠĠ"]
-    tokens += [p for p in dict.fromkeys(_piece(r) for r in reply) if p not in tokens]
-    types = [1] * len(tokens)
-    if size:
-        base = QWEN_SPECIAL_BASE if size >= QWEN_SPECIAL_BASE + len(SPECIAL_TOKENS) else size - len(SPECIAL_TOKENS)
-        if base < len(tokens):
-            raise TinyConfigError(f"vocabulary size {size} is too small")
-        tokens += [f"<fill_{i}>" for i in range(len(tokens), base)]   # never produced by the tokenizer
-        types += [1] * (base - len(types))
-    tokens += SPECIAL_TOKENS
-    types += [3] * len(SPECIAL_TOKENS)
-    if size:
-        tokens += [f"<fill_{i}>" for i in range(len(tokens), size)]
-        types += [1] * (size - len(types))
-    merges = ["Ġ Ġ"]  # must be non-empty or llama-vocab throws
-    return tokens, types, merges
-
-
-def token_id(tok: str, size: int = 0, reply: tuple = ()) -> int:
-    return _token_index(size, reply)[tok]
-
-
-@functools.lru_cache(maxsize=8)
-def _token_index(size: int, reply: tuple) -> dict[str, int]:
-    return {t: i for i, t in enumerate(vocab(size, reply)[0])}
-
-
-def _byte_id(ch: str) -> int:
-    return ord(ch)  # byte tokens are stored in byte order
-
-
-def _add_tokenizer(w, size: int = 0, reply: tuple = (), eos: str = "<|im_end|>") -> None:
-    tokens, types, merges = vocab(size, reply)
-    w.add_tokenizer_model("gpt2")
-    w.add_tokenizer_pre("qwen2")
-    w.add_token_list(tokens)
-    w.add_token_types(types)
-    w.add_token_merges(merges)
-    w.add_eos_token_id(tokens.index(eos))
-    w.add_pad_token_id(tokens.index("<|endoftext|>"))
-    w.add_add_bos_token(False)
-
-
 # ---------------------------------------------------------------- LLM (qwen3)
 
 def reply_text(cfg: TinyConfig) -> str:
@@ -371,10 +204,10 @@ def _llm_chain(cfg: TinyConfig) -> dict[int, int]:
     """Scripted next-token map: prompt end -> reply pieces ('H' -> 'i' by default) -> <|tts_eos|>
     (-> <|im_end|>)."""
     tid = lambda t: token_id(t, cfg.llm_vocab, cfg.reply)  # noqa: E731
-    ids = [tid(_piece(r)) for r in cfg.reply] if cfg.reply else [_byte_id(c) for c in SCRIPTED_TEXT]
+    ids = [tid(piece(r)) for r in cfg.reply] if cfg.reply else [byte_id(c) for c in SCRIPTED_TEXT]
     tts_eos = tid("<|tts_eos|>")
     chain = {
-        _byte_id("\n"): ids[0],            # no-TTS assistant prompt ends with "assistant\n"
+        byte_id("\n"): ids[0],            # no-TTS assistant prompt ends with "assistant\n"
         tid("<|tts_bos|>"): ids[0],        # TTS assistant prompt ends with <|tts_bos|>
     }
     for a, b in zip(ids, ids[1:] + [tts_eos]):
@@ -400,11 +233,11 @@ def write_llm(cfg: TinyConfig, path: Path) -> int:
     w.add_rope_freq_base(1_000_000.0)
     w.add_layer_norm_rms_eps(1e-6)
     w.add_file_type(1 if f16 else 0)
-    _add_tokenizer(w, cfg.llm_vocab, cfg.reply)
+    add_tokenizer(w, cfg.llm_vocab, cfg.reply)
     std = cfg.weight_std
     if cfg.scripted:
         chain = _llm_chain(cfg)
-        starts = (_byte_id("\n"), token_id("<|tts_bos|>", cfg.llm_vocab, cfg.reply))
+        starts = (byte_id("\n"), token_id("<|tts_bos|>", cfg.llm_vocab, cfg.reply))
         # one dim per chain source token (both prompt ends share dim 0); every other token
         # lives in dims the output ignores
         src_dim = {t: 0 for t in starts}
@@ -412,7 +245,7 @@ def write_llm(cfg: TinyConfig, path: Path) -> int:
             src_dim.setdefault(t, len(set(src_dim.values())))
         n_chain_dims = 1 + max(src_dim.values())
         rnd = np.random.default_rng(cfg.seed).standard_normal((V, H - n_chain_dims), dtype=np.float32) * std \
-            if V * H <= _CHUNK_ELEMS * 4 else None   # tiny: the validated values; big: per-chunk blocks below
+            if V * H <= CHUNK_ELEMS * 4 else None   # tiny: the validated values; big: per-chunk blocks below
 
         def emb_rows(a, b):
             e = np.zeros((b - a, H), np.float32)
@@ -434,28 +267,28 @@ def write_llm(cfg: TinyConfig, path: Path) -> int:
                 if a <= nxt < b:
                     o[nxt - a, src_dim[t]] = LLM_MARGIN / np.sqrt(H)
             return o
-        s.tensor("token_embd.weight", (V, H), _rows((V, H), emb_rows), f16=f16)
-        s.tensor("output.weight", (V, H), _rows((V, H), out_rows), f16=f16)
+        s.tensor("token_embd.weight", (V, H), rows((V, H), emb_rows), f16=f16)
+        s.tensor("output.weight", (V, H), rows((V, H), out_rows), f16=f16)
     else:
-        s.tensor("token_embd.weight", (V, H), _normal((V, H), std, big), f16=f16)
-        s.tensor("output.weight", (V, H), _normal((V, H), std, big), f16=f16)
-    s.tensor("output_norm.weight", (H,), _const((H,), 1.0))
+        s.tensor("token_embd.weight", (V, H), normal((V, H), std, big), f16=f16)
+        s.tensor("output.weight", (V, H), normal((V, H), std, big), f16=f16)
+    s.tensor("output_norm.weight", (H,), const((H,), 1.0))
     q, kv, hd, F = cfg.llm_heads * cfg.llm_head_dim, cfg.llm_heads_kv * cfg.llm_head_dim, cfg.llm_head_dim, cfg.llm_ff
     zero_res = cfg.scripted  # zero attn_output / ffn_down => hidden == input embedding
     for i in range(cfg.llm_layers):
         p = f"blk.{i}."
-        s.tensor(p + "attn_norm.weight", (H,), _const((H,), 1.0))
-        s.tensor(p + "attn_q.weight", (q, H), _normal((q, H), std, big), f16=f16)
-        s.tensor(p + "attn_k.weight", (kv, H), _normal((kv, H), std, big), f16=f16)
-        s.tensor(p + "attn_v.weight", (kv, H), _normal((kv, H), std, big), f16=f16)
-        s.tensor(p + "attn_output.weight", (H, q), _const((H, q), 0.0) if zero_res else _normal((H, q), std, big),
+        s.tensor(p + "attn_norm.weight", (H,), const((H,), 1.0))
+        s.tensor(p + "attn_q.weight", (q, H), normal((q, H), std, big), f16=f16)
+        s.tensor(p + "attn_k.weight", (kv, H), normal((kv, H), std, big), f16=f16)
+        s.tensor(p + "attn_v.weight", (kv, H), normal((kv, H), std, big), f16=f16)
+        s.tensor(p + "attn_output.weight", (H, q), const((H, q), 0.0) if zero_res else normal((H, q), std, big),
                  f16=f16)
-        s.tensor(p + "attn_q_norm.weight", (hd,), _const((hd,), 1.0))
-        s.tensor(p + "attn_k_norm.weight", (hd,), _const((hd,), 1.0))
-        s.tensor(p + "ffn_norm.weight", (H,), _const((H,), 1.0))
-        s.tensor(p + "ffn_gate.weight", (F, H), _normal((F, H), std, big), f16=f16)
-        s.tensor(p + "ffn_up.weight", (F, H), _normal((F, H), std, big), f16=f16)
-        s.tensor(p + "ffn_down.weight", (H, F), _const((H, F), 0.0) if zero_res else _normal((H, F), std, big),
+        s.tensor(p + "attn_q_norm.weight", (hd,), const((hd,), 1.0))
+        s.tensor(p + "attn_k_norm.weight", (hd,), const((hd,), 1.0))
+        s.tensor(p + "ffn_norm.weight", (H,), const((H,), 1.0))
+        s.tensor(p + "ffn_gate.weight", (F, H), normal((F, H), std, big), f16=f16)
+        s.tensor(p + "ffn_up.weight", (F, H), normal((F, H), std, big), f16=f16)
+        s.tensor(p + "ffn_down.weight", (H, F), const((H, F), 0.0) if zero_res else normal((H, F), std, big),
                  f16=f16)
     s.write(path)
     return s.n_params()
@@ -493,36 +326,36 @@ def write_audio(cfg: TinyConfig, path: Path) -> int:
         filt = (filt * 2)[: cfg.audio_filters_len]
     w.add_key_value("filters", filt, s.gguf.GGUFValueType.ARRAY, sub_type=s.gguf.GGUFValueType.FLOAT32)
     std, f16, big = cfg.weight_std, cfg.matrix_f16, cfg.fast_fill
-    s.tensor("encoder.positional_embedding", (AUDIO_POS_ROWS, d), _normal((AUDIO_POS_ROWS, d), std))
+    s.tensor("encoder.positional_embedding", (AUDIO_POS_ROWS, d), normal((AUDIO_POS_ROWS, d), std))
     # ggml_conv_1d_ph runs im2col in F16: an F32 kernel aborts at the first encode (not at warm-up)
-    s.tensor("encoder.conv1.weight", (d, M, 3), _normal((d, M, 3), std), f16=True)
-    s.tensor("encoder.conv1.bias", (d, 1), _const((d, 1), 0.0))      # (d,1): a [d] bias would not broadcast
-    s.tensor("encoder.conv2.weight", (d, d, 3), _normal((d, d, 3), std), f16=True)
-    s.tensor("encoder.conv2.bias", (d, 1), _const((d, 1), 0.0))
+    s.tensor("encoder.conv1.weight", (d, M, 3), normal((d, M, 3), std), f16=True)
+    s.tensor("encoder.conv1.bias", (d, 1), const((d, 1), 0.0))      # (d,1): a [d] bias would not broadcast
+    s.tensor("encoder.conv2.weight", (d, d, 3), normal((d, d, 3), std), f16=True)
+    s.tensor("encoder.conv2.bias", (d, 1), const((d, 1), 0.0))
     for i in range(cfg.audio_layers):
         p = f"encoder.blocks.{i}."
-        s.tensor(p + "attn_ln.weight", (d,), _const((d,), 1.0))
-        s.tensor(p + "attn_ln.bias", (d,), _const((d,), 0.0))
-        s.tensor(p + "attn.query.weight", (d, d), _normal((d, d), std, big), f16=f16)
-        s.tensor(p + "attn.query.bias", (d,), _const((d,), 0.0))
-        s.tensor(p + "attn.key.weight", (d, d), _normal((d, d), std, big), f16=f16)   # no key bias
-        s.tensor(p + "attn.value.weight", (d, d), _normal((d, d), std, big), f16=f16)
-        s.tensor(p + "attn.value.bias", (d,), _const((d,), 0.0))
-        s.tensor(p + "attn.out.weight", (d, d), _normal((d, d), std, big), f16=f16)
-        s.tensor(p + "attn.out.bias", (d,), _const((d,), 0.0))
-        s.tensor(p + "mlp_ln.weight", (d,), _const((d,), 1.0))
-        s.tensor(p + "mlp_ln.bias", (d,), _const((d,), 0.0))
-        s.tensor(p + "mlp.0.weight", (ff, d), _normal((ff, d), std, big), f16=f16)
-        s.tensor(p + "mlp.0.bias", (ff,), _const((ff,), 0.0))
-        s.tensor(p + "mlp.2.weight", (d, ff), _normal((d, ff), std, big), f16=f16)
-        s.tensor(p + "mlp.2.bias", (d,), _const((d,), 0.0))
-    s.tensor("encoder.ln_post.weight", (d,), _const((d,), 1.0))
-    s.tensor("encoder.ln_post.bias", (d,), _const((d,), 0.0))
-    s.tensor("audio_projector.linear1.weight", (P, d), _normal((P, d), std, big), f16=f16)
-    s.tensor("audio_projector.linear1.bias", (P,), _const((P,), 0.0))
+        s.tensor(p + "attn_ln.weight", (d,), const((d,), 1.0))
+        s.tensor(p + "attn_ln.bias", (d,), const((d,), 0.0))
+        s.tensor(p + "attn.query.weight", (d, d), normal((d, d), std, big), f16=f16)
+        s.tensor(p + "attn.query.bias", (d,), const((d,), 0.0))
+        s.tensor(p + "attn.key.weight", (d, d), normal((d, d), std, big), f16=f16)   # no key bias
+        s.tensor(p + "attn.value.weight", (d, d), normal((d, d), std, big), f16=f16)
+        s.tensor(p + "attn.value.bias", (d,), const((d,), 0.0))
+        s.tensor(p + "attn.out.weight", (d, d), normal((d, d), std, big), f16=f16)
+        s.tensor(p + "attn.out.bias", (d,), const((d,), 0.0))
+        s.tensor(p + "mlp_ln.weight", (d,), const((d,), 1.0))
+        s.tensor(p + "mlp_ln.bias", (d,), const((d,), 0.0))
+        s.tensor(p + "mlp.0.weight", (ff, d), normal((ff, d), std, big), f16=f16)
+        s.tensor(p + "mlp.0.bias", (ff,), const((ff,), 0.0))
+        s.tensor(p + "mlp.2.weight", (d, ff), normal((d, ff), std, big), f16=f16)
+        s.tensor(p + "mlp.2.bias", (d,), const((d,), 0.0))
+    s.tensor("encoder.ln_post.weight", (d,), const((d,), 1.0))
+    s.tensor("encoder.ln_post.bias", (d,), const((d,), 0.0))
+    s.tensor("audio_projector.linear1.weight", (P, d), normal((P, d), std, big), f16=f16)
+    s.tensor("audio_projector.linear1.bias", (P,), const((P,), 0.0))
     # output width = linear2 ne[1] must equal the LLM n_embd (fatal path #5)
-    s.tensor("audio_projector.linear2.weight", (H, P), _normal((H, P), std, big), f16=f16)
-    s.tensor("audio_projector.linear2.bias", (H,), _const((H,), 0.0))
+    s.tensor("audio_projector.linear2.weight", (H, P), normal((H, P), std, big), f16=f16)
+    s.tensor("audio_projector.linear2.bias", (H,), const((H,), 0.0))
     s.write(path)
     return s.n_params()
 
@@ -553,33 +386,33 @@ def write_vision(cfg: TinyConfig, path: Path) -> int:
     w.add_key_value("clip.vision.image_std", [float(x) for x in cfg.image_std], s.gguf.GGUFValueType.ARRAY,
                     sub_type=s.gguf.GGUFValueType.FLOAT32)
     std, f16, big = cfg.weight_std, cfg.matrix_f16, cfg.fast_fill
-    s.tensor("v.patch_embd.weight", (D, 3, p, p), _normal((D, 3, p, p), std))
-    s.tensor("v.patch_embd.bias", (D,), _const((D,), 0.0))
-    s.tensor("v.position_embd.weight", (VISION_POS_ROWS, D), _normal((VISION_POS_ROWS, D), std))
+    s.tensor("v.patch_embd.weight", (D, 3, p, p), normal((D, 3, p, p), std))
+    s.tensor("v.patch_embd.bias", (D,), const((D,), 0.0))
+    s.tensor("v.position_embd.weight", (VISION_POS_ROWS, D), normal((VISION_POS_ROWS, D), std))
     for i in range(cfg.vision_layers):
         b = f"v.blk.{i}."
         for n in ("attn_q", "attn_k", "attn_v", "attn_out"):
-            s.tensor(b + n + ".weight", (D, D), _normal((D, D), std, big), f16=f16)
-            s.tensor(b + n + ".bias", (D,), _const((D,), 0.0))
+            s.tensor(b + n + ".weight", (D, D), normal((D, D), std, big), f16=f16)
+            s.tensor(b + n + ".bias", (D,), const((D,), 0.0))
         for n in ("ln1", "ln2"):
-            s.tensor(b + n + ".weight", (D,), _const((D,), 1.0))
-            s.tensor(b + n + ".bias", (D,), _const((D,), 0.0))
-        s.tensor(b + "ffn_up.weight", (F, D), _normal((F, D), std, big), f16=f16)
-        s.tensor(b + "ffn_up.bias", (F,), _const((F,), 0.0))
-        s.tensor(b + "ffn_down.weight", (D, F), _normal((D, F), std, big), f16=f16)
-        s.tensor(b + "ffn_down.bias", (D,), _const((D,), 0.0))
-    s.tensor("v.post_ln.weight", (D,), _const((D,), 1.0))
-    s.tensor("v.post_ln.bias", (D,), _const((D,), 0.0))
-    s.tensor("resampler.query", (Q, H), _normal((Q, H), std))   # layer-normed: F32
-    s.tensor("resampler.kv.weight", (H, D), _normal((H, D), std, big), f16=f16)
+            s.tensor(b + n + ".weight", (D,), const((D,), 1.0))
+            s.tensor(b + n + ".bias", (D,), const((D,), 0.0))
+        s.tensor(b + "ffn_up.weight", (F, D), normal((F, D), std, big), f16=f16)
+        s.tensor(b + "ffn_up.bias", (F,), const((F,), 0.0))
+        s.tensor(b + "ffn_down.weight", (D, F), normal((D, F), std, big), f16=f16)
+        s.tensor(b + "ffn_down.bias", (D,), const((D,), 0.0))
+    s.tensor("v.post_ln.weight", (D,), const((D,), 1.0))
+    s.tensor("v.post_ln.bias", (D,), const((D,), 0.0))
+    s.tensor("resampler.query", (Q, H), normal((Q, H), std))   # layer-normed: F32
+    s.tensor("resampler.kv.weight", (H, D), normal((H, D), std, big), f16=f16)
     for n in ("q", "kv", "post"):
-        s.tensor(f"resampler.ln_{n}.weight", (H,), _const((H,), 1.0))
-        s.tensor(f"resampler.ln_{n}.bias", (H,), _const((H,), 0.0))
+        s.tensor(f"resampler.ln_{n}.weight", (H,), const((H,), 1.0))
+        s.tensor(f"resampler.ln_{n}.bias", (H,), const((H,), 0.0))
     for n in ("q", "k", "v", "out"):
-        s.tensor(f"resampler.attn.{n}.weight", (H, H), _normal((H, H), std, big), f16=f16)
-        s.tensor(f"resampler.attn.{n}.bias", (H,), _const((H,), 0.0))
-    s.tensor("resampler.proj.weight", (H, H), _normal((H, H), std, big), f16=f16)   # square: width read from ne[0]
-    s.tensor("resampler.pos_embed_k", (1, H), _const((1, H), 0.0))      # required, never used
+        s.tensor(f"resampler.attn.{n}.weight", (H, H), normal((H, H), std, big), f16=f16)
+        s.tensor(f"resampler.attn.{n}.bias", (H,), const((H,), 0.0))
+    s.tensor("resampler.proj.weight", (H, H), normal((H, H), std, big), f16=f16)   # square: width read from ne[0]
+    s.tensor("resampler.pos_embed_k", (1, H), const((1, H), 0.0))      # required, never used
     s.write(path)
     return s.n_params()
 
@@ -603,21 +436,21 @@ def write_tts(cfg: TinyConfig, path: Path) -> int:
     w.add_rope_freq_base(10000.0)
     w.add_layer_norm_rms_eps(1e-6)
     w.add_file_type(1)
-    _add_tokenizer(w, cfg.tts_vocab)  # required by the llama loader; only checked for emptiness
+    add_tokenizer(w, cfg.tts_vocab)  # required by the llama loader; only checked for emptiness
     std = cfg.weight_std
-    s.tensor("token_embd.weight", (V, E), _normal((V, E), std), f16=f16)
-    s.tensor("output_norm.weight", (E,), _const((E,), 1.0))   # no output.weight: the fork skips logits
+    s.tensor("token_embd.weight", (V, E), normal((V, E), std), f16=f16)
+    s.tensor("output_norm.weight", (E,), const((E,), 1.0))   # no output.weight: the fork skips logits
     for i in range(cfg.tts_layers):
         p = f"blk.{i}."
-        s.tensor(p + "attn_norm.weight", (E,), _const((E,), 1.0))
+        s.tensor(p + "attn_norm.weight", (E,), const((E,), 1.0))
         for n in ("attn_q", "attn_k", "attn_v"):
-            s.tensor(p + n + ".weight", (E, E), _normal((E, E), std), f16=f16)
-        s.tensor(p + "attn_output.weight", (E, E), _const((E, E), 0.0) if cfg.scripted else _normal((E, E), std),
+            s.tensor(p + n + ".weight", (E, E), normal((E, E), std), f16=f16)
+        s.tensor(p + "attn_output.weight", (E, E), const((E, E), 0.0) if cfg.scripted else normal((E, E), std),
                  f16=f16)
-        s.tensor(p + "ffn_norm.weight", (E,), _const((E,), 1.0))
-        s.tensor(p + "ffn_gate.weight", (F, E), _normal((F, E), std), f16=f16)
-        s.tensor(p + "ffn_up.weight", (F, E), _normal((F, E), std), f16=f16)
-        s.tensor(p + "ffn_down.weight", (E, F), _const((E, F), 0.0) if cfg.scripted else _normal((E, F), std),
+        s.tensor(p + "ffn_norm.weight", (E,), const((E,), 1.0))
+        s.tensor(p + "ffn_gate.weight", (F, E), normal((F, E), std), f16=f16)
+        s.tensor(p + "ffn_up.weight", (F, E), normal((F, E), std), f16=f16)
+        s.tensor(p + "ffn_down.weight", (E, F), const((E, F), 0.0) if cfg.scripted else normal((E, F), std),
                  f16=f16)
     n_chain = cfg.tts_chain
     # audio code k lives in dim k+1, audio_bos in dim 0 (scripted); only rows < V and the two
@@ -637,7 +470,7 @@ def write_tts(cfg: TinyConfig, path: Path) -> int:
                         vec[0] = 1.0
                 out[r - a] = vec
         return out
-    s.tensor("emb_text.weight", (TTS_TEXT_VOCAB, E), _rows((TTS_TEXT_VOCAB, E), emb_text_rows), f16=True)
+    s.tensor("emb_text.weight", (TTS_TEXT_VOCAB, E), rows((TTS_TEXT_VOCAB, E), emb_text_rows), f16=True)
 
     if cfg.scripted:
         ec = np.random.default_rng(cfg.seed + 40).standard_normal((TTS_AUDIO_TOKENS, E), dtype=np.float32) * std
@@ -651,11 +484,11 @@ def write_tts(cfg: TinyConfig, path: Path) -> int:
         for k in range(n_chain - 1):
             hc[k + 1, k + 1] = m                            # code k -> code k+1
         hc[n_chain, TTS_AUDIO_EOS] = m                      # last code -> EOS
-        s.tensor("emb_code.0.weight", (TTS_AUDIO_TOKENS, E), _array(ec), f16=True)
-        s.tensor("head_code.0.weight", (E, TTS_AUDIO_TOKENS), _array(hc), f16=True)
+        s.tensor("emb_code.0.weight", (TTS_AUDIO_TOKENS, E), array(ec), f16=True)
+        s.tensor("head_code.0.weight", (E, TTS_AUDIO_TOKENS), array(hc), f16=True)
     else:
-        s.tensor("emb_code.0.weight", (TTS_AUDIO_TOKENS, E), _normal((TTS_AUDIO_TOKENS, E), std), f16=True)
-        s.tensor("head_code.0.weight", (E, TTS_AUDIO_TOKENS), _normal((E, TTS_AUDIO_TOKENS), std), f16=True)
+        s.tensor("emb_code.0.weight", (TTS_AUDIO_TOKENS, E), normal((TTS_AUDIO_TOKENS, E), std), f16=True)
+        s.tensor("head_code.0.weight", (E, TTS_AUDIO_TOKENS), normal((E, TTS_AUDIO_TOKENS), std), f16=True)
     _projector_tensors(s, "projector_semantic.", std)
     s.write(path)
     return s.n_params()
@@ -663,10 +496,10 @@ def write_tts(cfg: TinyConfig, path: Path) -> int:
 
 def _projector_tensors(s: StreamGGUF, prefix: str, std: float) -> None:
     # Linear(4096 -> 768), Linear(768 -> 768): the shapes the engine hard-codes
-    s.tensor(prefix + "linear1.weight", (TTS_EMBD, TTS_LLM_EMBD), _normal((TTS_EMBD, TTS_LLM_EMBD), std), f16=True)
-    s.tensor(prefix + "linear1.bias", (TTS_EMBD,), _const((TTS_EMBD,), 0.0))
-    s.tensor(prefix + "linear2.weight", (TTS_EMBD, TTS_EMBD), _normal((TTS_EMBD, TTS_EMBD), std), f16=True)
-    s.tensor(prefix + "linear2.bias", (TTS_EMBD,), _const((TTS_EMBD,), 0.0))
+    s.tensor(prefix + "linear1.weight", (TTS_EMBD, TTS_LLM_EMBD), normal((TTS_EMBD, TTS_LLM_EMBD), std), f16=True)
+    s.tensor(prefix + "linear1.bias", (TTS_EMBD,), const((TTS_EMBD,), 0.0))
+    s.tensor(prefix + "linear2.weight", (TTS_EMBD, TTS_EMBD), normal((TTS_EMBD, TTS_EMBD), std), f16=True)
+    s.tensor(prefix + "linear2.bias", (TTS_EMBD,), const((TTS_EMBD,), 0.0))
 
 
 def write_projector(cfg: TinyConfig, path: Path) -> int:
@@ -674,149 +507,6 @@ def write_projector(cfg: TinyConfig, path: Path) -> int:
     _projector_tensors(s, "", cfg.weight_std)
     s.write(path)
     return s.n_params()
-
-
-# ---------------------------------------------------------------- token2wav (fixed real shapes)
-# Shapes below are numpy order = ggml ne reversed (docs/model-formats.md §1, §7). Convs must be F32.
-T2W_D, T2W_F, T2W_M, T2W_S, T2W_V = 512, 2048, 80, 192, 6561
-T2W_EXPECTED = {  # (tensor count, parameter count) of the real files (docs/model-formats.md §7)
-    "encoder.gguf": (206, 37_831_168),
-    "flow_matching.gguf": (394, 114_555_472),
-    "flow_extra.gguf": (5, 3_415_712),
-    "hifigan2.gguf": (246, 20_806_557),
-}
-
-
-def _lin(s: StreamGGUF, name: str, n_in: int, n_out: int, std: float, f16: bool, bias: bool = True) -> None:
-    s.tensor(name + ".weight", (n_out, n_in), _normal((n_out, n_in), std), f16=f16)
-    if bias:
-        s.tensor(name + ".bias", (n_out,), _normal((n_out,), std))
-
-
-def _conv(s: StreamGGUF, name: str, c_in: int, c_out: int, k: int, std: float) -> None:
-    s.tensor(name + ".weight", (c_out, c_in, k), _normal((c_out, c_in, k), std))
-    s.tensor(name + ".bias", (c_out,), _normal((c_out,), std))
-
-
-def _ln(s: StreamGGUF, name: str, n: int) -> None:
-    s.tensor(name + ".weight", (n,), _const((n,), 1.0))
-    s.tensor(name + ".bias", (n,), _const((n,), 0.0))
-
-
-def t2w_encoder(cfg: TinyConfig) -> StreamGGUF:
-    s = StreamGGUF("token2wav_encoder", cfg.seed + 10)
-    D, F, std, h = T2W_D, T2W_F, cfg.weight_std, cfg.t2w_f16
-    _lin(s, "embed.out.0", D, D, std, h)
-    _ln(s, "embed.out.1", D)
-    _conv(s, "pre_lookahead_layer.conv1", D, D, 4, std)   # K-1 = pre-lookahead 3
-    _conv(s, "pre_lookahead_layer.conv2", D, D, 3, std)
-    for P in [f"encoders.{i}" for i in range(6)] + [f"up_encoders.{i}" for i in range(4)]:
-        _ln(s, P + ".norm_mha", D)
-        _ln(s, P + ".norm_ff", D)
-        for n in ("q", "k", "v", "out"):
-            _lin(s, f"{P}.self_attn.linear_{n}", D, D, std, h)
-        _lin(s, f"{P}.self_attn.linear_pos", D, D, std, h, bias=False)
-        # 2-D but added, not multiplied: keep F32
-        s.tensor(P + ".self_attn.pos_bias_u", (8, 64), _normal((8, 64), std))
-        s.tensor(P + ".self_attn.pos_bias_v", (8, 64), _normal((8, 64), std))
-        _lin(s, P + ".feed_forward.w_1", D, F, std, h)
-        _lin(s, P + ".feed_forward.w_2", F, D, std, h)
-    _conv(s, "up_layer.conv", D, D, 5, std)
-    _lin(s, "up_embed.out.0", D, D, std, h)
-    _ln(s, "up_embed.out.1", D)
-    _ln(s, "after_norm", D)
-    return s
-
-
-def t2w_flow_matching(cfg: TinyConfig) -> StreamGGUF:
-    s = StreamGGUF("token2wav_dit", cfg.seed + 11)
-    D, std, h = T2W_D, cfg.weight_std, cfg.t2w_f16
-    e = "estimator."
-    _lin(s, e + "t_embedder.mlp.0", 256, D, std, h)
-    _lin(s, e + "t_embedder.mlp.2", D, D, std, h)
-    _lin(s, e + "in_proj", 4 * T2W_M, D, std, h)
-    for i in range(16):
-        P = f"{e}blocks.{i}."
-        _lin(s, P + "adaLN_modulation.1", D, 9 * D, std, h)
-        for n in ("to_q", "to_k", "to_v"):
-            _lin(s, P + "attn." + n, D, D, std, h)
-        _ln(s, P + "attn.q_norm", 64)
-        _ln(s, P + "attn.k_norm", 64)
-        _lin(s, P + "attn.proj", D, D, std, h)
-        _conv(s, P + "conv.block.1", D, D, 3, std)
-        _ln(s, P + "conv.block.3", D)
-        _conv(s, P + "conv.block.6", D, D, 3, std)
-        _lin(s, P + "mlp.fc1", D, 4 * D, std, h)
-        _lin(s, P + "mlp.fc2", 4 * D, D, std, h)
-    _lin(s, e + "final_layer.adaLN_modulation.1", D, 2 * D, std, h)
-    _lin(s, e + "final_layer.linear", D, T2W_M, std, h)
-    return s
-
-
-def t2w_flow_extra(cfg: TinyConfig) -> StreamGGUF:
-    s = StreamGGUF("token2wav_flow_extra", cfg.seed + 12)
-    std, h = cfg.weight_std, cfg.t2w_f16
-    s.tensor("input_embedding.weight", (T2W_V, T2W_D), _normal((T2W_V, T2W_D), std), f16=h)
-    _lin(s, "spk_embed_affine_layer", T2W_S, T2W_M, std, h)
-    _lin(s, "encoder_proj", T2W_D, T2W_M, std, h)
-    return s
-
-
-def t2w_hifigan(cfg: TinyConfig) -> StreamGGUF:
-    s = StreamGGUF("token2wav_hift", cfg.seed + 13)   # every tensor F32 (explicit checks)
-    std, M = cfg.weight_std, T2W_M
-    _conv(s, "f0_predictor.condnet.0", M, 512, 3, std)
-    for i in (2, 4, 6, 8):
-        _conv(s, f"f0_predictor.condnet.{i}", 512, 512, 3, std)
-    s.tensor("f0_predictor.classifier.weight", (1, 512), _normal((1, 512), std))
-    s.tensor("f0_predictor.classifier.bias", (1,), _const((1,), 150.0))   # voiced f0 -> audible sine source
-    s.tensor("m_source.l_linear.weight", (1, 9), _normal((1, 9), std))
-    s.tensor("m_source.l_linear.bias", (1,), _const((1,), 0.0))
-    _conv(s, "conv_pre", M, 512, 7, std)
-    # ConvTranspose1d weights are (Cin, Cout, K)
-    for i, (cin, cout, k) in enumerate(((512, 256, 16), (256, 128, 11), (128, 64, 7))):
-        s.tensor(f"ups.{i}.weight", (cin, cout, k), _normal((cin, cout, k), std))
-        s.tensor(f"ups.{i}.bias", (cout,), _normal((cout,), std))
-    for i, (cout, k) in enumerate(((256, 30), (128, 6), (64, 1))):
-        _conv(s, f"source_downs.{i}", 18, cout, k, std)
-
-    def resblock(prefix, c, k):
-        for j in range(3):
-            _conv(s, f"{prefix}.convs1.{j}", c, c, k, std)
-        for j in range(3):
-            _conv(s, f"{prefix}.convs2.{j}", c, c, k, std)
-        for a in (1, 2):
-            for j in range(3):
-                s.tensor(f"{prefix}.activations{a}.{j}.alpha", (c,), _const((c,), 1.0))
-    for i, (c, k) in enumerate(((256, 7), (128, 7), (64, 11))):
-        resblock(f"source_resblocks.{i}", c, k)
-    for si, c in enumerate((256, 128, 64)):
-        for j, k in enumerate((3, 7, 11)):
-            resblock(f"resblocks.{3 * si + j}", c, k)
-    _conv(s, "conv_post", 64, 18, 7, std)
-    return s
-
-
-def t2w_prompt_cache(cfg: TinyConfig) -> StreamGGUF:
-    s = StreamGGUF("token2wav_prompt_cache", cfg.seed + 14)
-    N, L = cfg.t2w_timesteps, cfg.t2w_prompt_len
-    w = s.w
-    # i32 / f32 exactly: gguf_get_val_i32 asserts the type
-    w.add_int32("mtmd.prompt_cache.n_timesteps", N)
-    w.add_float32("mtmd.prompt_cache.temperature", 1.0)
-    w.add_int32("mtmd.prompt_cache.version", 2)
-    w.add_int32("mtmd.prompt_cache.pre_lookahead", 3)
-    w.add_int32("mtmd.prompt_cache.chunk_main", 25)
-    w.add_int32("mtmd.prompt_cache.chunk_total", 28)
-    w.add_int32("mtmd.prompt_cache.up_rate", 2)
-    c = 0.1
-    s.tensor("prompt_cache.spk_cb", (1, T2W_S), _normal((1, T2W_S), c))
-    s.tensor("prompt_cache.conformer_cnn_cache", (6, T2W_D), _normal((6, T2W_D), c))
-    s.tensor("prompt_cache.conformer_att_cache", (10, 8, L, 128), _normal((10, 8, L, 128), c))
-    # ne[2] must be exactly 16*N / 128*N: caches and n_timesteps must agree or the engine aborts
-    s.tensor("prompt_cache.estimator_cnn_cache", (2, 16 * N, 2, 1024), _normal((2, 16 * N, 2, 1024), c))
-    s.tensor("prompt_cache.estimator_att_cache", (2, 128 * N, L, 128), _normal((2, 128 * N, L, 128), c))
-    return s
 
 
 # ---------------------------------------------------------------- verification (reads headers back)
@@ -941,7 +631,7 @@ def generate(cfg: TinyConfig, out: Path, log=print,
         for fname, mk in (("encoder.gguf", t2w_encoder), ("flow_matching.gguf", t2w_flow_matching),
                           ("flow_extra.gguf", t2w_flow_extra), ("hifigan2.gguf", t2w_hifigan),
                           ("prompt_cache.gguf", t2w_prompt_cache)):
-            steps.append((f"token2wav/{fname}", lambda c, p, mk=mk: _write_stream(mk(c), p)))
+            steps.append((f"token2wav/{fname}", lambda c, p, mk=mk: write_stream(mk(c), p)))
     sizes = {}
     for rel, fn in steps:
         p = tmp / rel
@@ -965,10 +655,6 @@ def generate(cfg: TinyConfig, out: Path, log=print,
     log(f"tiny set '{set_name(cfg.tier, cfg.scripted)}' ready in {time.time() - t0:.1f} s: {out}")
     return out
 
-
-def _write_stream(s: StreamGGUF, p: Path) -> int:
-    s.write(p)
-    return s.n_params()
 
 
 def expectations(cfg: TinyConfig) -> dict:

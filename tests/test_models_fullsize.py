@@ -15,7 +15,7 @@ import pytest
 
 gguf = pytest.importorskip("gguf")
 
-from models import fullsize, layout, tiny  # noqa: E402
+from models import fullsize, layout, tiny, tiny_vocab  # noqa: E402
 
 
 def test_real_shapes_and_types():
@@ -39,16 +39,16 @@ def test_speech_tokens_make_3_to_6_seconds():
 
 
 def test_vocabulary_puts_specials_where_qwen_has_them():
-    toks, types, merges = tiny.vocab(151748, fullsize.REPLY)
+    toks, types, merges = tiny_vocab.vocab(151748, fullsize.REPLY)
     assert len(toks) == len(types) == 151748 and merges
-    assert toks.index("<|endoftext|>") == tiny.QWEN_SPECIAL_BASE
-    for s in tiny.SPECIAL_TOKENS:  # never sent to the TTS (libomni: ids >= 150000 are not text)
+    assert toks.index("<|endoftext|>") == tiny_vocab.QWEN_SPECIAL_BASE
+    for s in tiny_vocab.SPECIAL_TOKENS:  # never sent to the TTS (libomni: ids >= 150000 are not text)
         assert toks.index(s) >= 150000 and types[toks.index(s)] == 3
-    pieces = [tiny._piece(r) for r in fullsize.REPLY]
+    pieces = [tiny_vocab.piece(r) for r in fullsize.REPLY]
     assert all(p in toks for p in pieces) and len({toks.index(p) for p in pieces}) == len(pieces)
     assert len(set(toks)) == len(toks)
     # the tiny vocabulary is unchanged
-    assert len(tiny.vocab()[0]) == 279
+    assert len(tiny_vocab.vocab()[0]) == 279
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_scripted_chain_says_the_reply(narrow_llm):
     emb = np.asarray(t["token_embd.weight"].data, dtype=np.float32)
     out = np.asarray(t["output.weight"].data, dtype=np.float32)
     H = emb.shape[1]
-    toks = tiny.vocab(c.llm_vocab, c.reply)[0]
+    toks = tiny_vocab.vocab(c.llm_vocab, c.reply)[0]
 
     def nxt(tok):
         x = emb[tok] / np.sqrt((emb[tok] ** 2).mean())  # RMS-norm; attention and FFN add zero
@@ -78,8 +78,8 @@ def test_scripted_chain_says_the_reply(narrow_llm):
     for _ in range(len(c.reply) + 1):
         cur = nxt(cur)
         said.append(toks[cur])
-    assert said == [tiny._piece(p) for p in c.reply] + ["<|tts_eos|>"]
-    x = emb[toks.index(tiny._piece("Hello"))] * np.sqrt(H)
+    assert said == [tiny_vocab.piece(p) for p in c.reply] + ["<|tts_eos|>"]
+    x = emb[toks.index(tiny_vocab.piece("Hello"))] * np.sqrt(H)
     assert (out @ x).max() == pytest.approx(tiny.LLM_MARGIN, rel=1e-2)  # F16 rounding only
 
 
@@ -111,9 +111,9 @@ def test_quantized_chain_keeps_its_margin(narrow_llm, tmp_path):
     from gguf.quants import dequantize
     emb = dequantize(t["token_embd.weight"].data, t["token_embd.weight"].tensor_type).reshape(-1, c.llm_embd)
     out = dequantize(t["output.weight"].data, t["output.weight"].tensor_type).reshape(-1, c.llm_embd)
-    toks = tiny.vocab(c.llm_vocab, c.reply)[0]
+    toks = tiny_vocab.vocab(c.llm_vocab, c.reply)[0]
     cur = toks.index("<|tts_bos|>")
-    for piece in [tiny._piece(p) for p in c.reply] + ["<|tts_eos|>"]:
+    for piece in [tiny_vocab.piece(p) for p in c.reply] + ["<|tts_eos|>"]:
         x = emb[cur] / np.sqrt((emb[cur] ** 2).mean())
         logits = out @ x
         cur = int(np.argmax(logits))

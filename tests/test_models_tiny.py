@@ -17,7 +17,7 @@ import pytest
 
 gguf = pytest.importorskip("gguf")
 
-from models import download, layout, tiny  # noqa: E402
+from models import download, layout, tiny, tiny_token2wav  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -162,17 +162,17 @@ def test_default_cache_root(monkeypatch, tmp_path):
 def test_token2wav_specs_match_reference():
     """Tensor list/parameter counts equal the real files (docs/model-formats.md §7), without writing."""
     cfg = tiny.tier_config("full")
-    for fname, mk in (("encoder.gguf", tiny.t2w_encoder), ("flow_matching.gguf", tiny.t2w_flow_matching),
-                      ("flow_extra.gguf", tiny.t2w_flow_extra), ("hifigan2.gguf", tiny.t2w_hifigan)):
+    for fname, mk in (("encoder.gguf", tiny_token2wav.t2w_encoder), ("flow_matching.gguf", tiny_token2wav.t2w_flow_matching),
+                      ("flow_extra.gguf", tiny_token2wav.t2w_flow_extra), ("hifigan2.gguf", tiny_token2wav.t2w_hifigan)):
         s = mk(cfg)
-        n_t, n_p = tiny.T2W_EXPECTED[fname]
+        n_t, n_p = tiny_token2wav.T2W_EXPECTED[fname]
         assert (len(s.specs), s.n_params()) == (n_t, n_p), fname
         for name, shape, dt, _ in s.specs:
             if len(shape) == 3:
                 assert dt.itemsize == 4, f"{fname}:{name} conv must be F32"
             if fname == "hifigan2.gguf":
                 assert dt.itemsize == 4
-    pc = tiny.t2w_prompt_cache(cfg)
+    pc = tiny_token2wav.t2w_prompt_cache(cfg)
     shapes = {n: s for n, s, _, _ in pc.specs}
     N = cfg.t2w_timesteps
     assert shapes["prompt_cache.estimator_cnn_cache"][1] == 16 * N
