@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             log = Path(tmp) / f"{vocoder}.log"
             with open(log, "w") as err:  # the engine's own log is long: kept for a failure only
                 r = subprocess.run([sys.executable, __file__, "--turns", str(args.turns), "--run", model_dir, vocoder, out],
-                                   stderr=err)
+                                   stdout=err, stderr=subprocess.STDOUT)
             if r.returncode:
                 print(f"the {vocoder} vocoder's run failed ({r.returncode}):\n" + "\n".join(log.read_text().splitlines()[-5:]))
                 return 2
