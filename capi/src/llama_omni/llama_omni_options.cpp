@@ -44,7 +44,7 @@ const std::vector<OptionSpec> &llama_omni_option_specs() {
          "token2wav (token->mel) device: gpu, gpu:N, cuda:N or cpu; falls back to the CPU"},
         {"vocoder_device", OptionType::String, "auto", 1, 0, {}, false,
          "HiFT vocoder device: auto (the CPU, as libomni places it), cpu, gpu or gpu:N; gpu is faster but its "
-         "audio drifts in long sessions (docs/performance.md); falls back to the CPU, saying why"},
+         "audio drops to half loudness in long sessions (docs/performance.md); falls back to the CPU, saying why"},
         {"vocoder_threads", OptionType::Int, "0", 0, 256, {}, false,
          "threads of the HiFT vocoder (sets VOCODER_THREADS); 0 = $VOCODER_THREADS, else min(4, n_threads)"},
         {"log_level", OptionType::Enum, "warn", 1, 0, {"error", "warn", "info", "debug"}, false,
