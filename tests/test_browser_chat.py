@@ -199,6 +199,16 @@ def assert_no_console_errors(p: Page, allow: str | None = None):
 # ---------------------------------------------------------------------------------------
 
 
+def late_chunks(arrivals: list, rate: int = 24000) -> int:
+    """Chunks ([ms, samples] as the page received them) that came after everything before them
+    could have played, counting from the first chunk's arrival."""
+    start, queued, late = arrivals[0][0], 0, 0
+    for ms, samples in arrivals:
+        late += ms > start + queued * 1000 / rate
+        queued += samples
+    return late
+
+
 def test_full_turn_m4(server_factory, open_page):
     """Speak → streaming transcript → audio played → stats and timeline filled; then a 2nd turn."""
     srv = server_factory(timing="m4", reply_tokens=12)
@@ -218,7 +228,12 @@ def test_full_turn_m4(server_factory, open_page):
     assert player["running"] and player["contextRate"] == 24000
     # every received sample went through the playback worklet (gapless: no underruns)
     assert player["playedSamples"] >= player["receivedSamples"] > 0, player
-    assert player["underruns"] == 0, (player, t["arrivals"])
+    # The m4 preset makes speech barely faster than it plays (a 1 s window every ~975 ms), so on a
+    # busy machine a chunk can reach the page after the audio before it has played out: then a
+    # pause is right. Every chunk that came in time must play without one.
+    late = late_chunks(t["arrivals"])
+    print(f"m4 turn: arrivals {t['arrivals']}, {late} late, underruns {player['underruns']}")
+    assert player["underruns"] <= late, (player, t["arrivals"])
     tl = t["timeline"]
     assert set(tl) == {"speech_end", "prefill", "first_text", "first_audio", "done"}, tl
     assert tl["speech_end"] == 0 <= tl["prefill"] <= tl["first_text"] <= tl["first_audio"], tl

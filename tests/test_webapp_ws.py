@@ -218,8 +218,14 @@ def test_duplex_streams_listen_and_reply():
         ws, session = connect(s)
         assert session["mode"] == "duplex"
         loud = (np.sin(np.arange(32000) / 16000 * 2 * np.pi * 200) * 8000).astype(np.int16)
-        send_speech(ws, np.concatenate([loud, np.zeros(48000, np.int16)]))
-        seen, text = [], ""
+        # speech first, and the model listens to it; then the pause it answers in. (Sent at once,
+        # a slow server may step over speech and pause together and answer without listening.)
+        send_speech(ws, loud)
+        seen = []
+        while "listen" not in seen and len(seen) < 50:
+            seen.append(recv_json(ws)["type"])
+        send_speech(ws, np.zeros(48000, np.int16))
+        text = ""
         while "done" not in seen or not text:
             ev = recv_json(ws)
             seen.append(ev["type"])
