@@ -10,17 +10,15 @@ its own process one after the other, and one table:
           process from the engine's callbacks
   ws      omni-server over omni's WebSocket, timed at the client
   sse     omni-server over the seed REST + SSE routes, timed at the client
-  ws-gpu-vocoder  ws with vocoder_device=gpu: what the GPU vocoder changes (optional; its audio
-          is not yet right in long sessions, docs/performance.md)
+  ws-cpu-vocoder  ws with vocoder_device=cpu: what the GPU vocoder alone changes (optional)
 
 Each turn streams a SECONDS-long utterance (at least 2 s) in real time (1 s blocks; the
 server gets 100 ms frames), then asks for the reply. Times are from the end of speech: prefill done (the last
 input consumed), first text, first audio; RTF = (turn done - end of speech) / reply audio.
 omni overhead = client first audio - (engine's first audio from its turn start + the final
 prefill the server did at commit): what the server and the wire add. Peak memory: the GPU's
-used memory above the idle baseline (nvidia-smi), and the process's peak RSS. Each path's PCM
-is compared with the engine path's turn by turn (tests/bench_vocoder_parity.py compares the two
-vocoders window by window over more turns).
+used memory above the idle baseline (nvidia-smi), and the process's peak RSS. The GPU
+vocoder's PCM is compared with the CPU vocoder's (engine path) turn by turn.
 """
 from __future__ import annotations
 
@@ -47,7 +45,7 @@ SSE_PREFILL, SSE_GENERATE = "/omni/streaming_prefill", "/omni/streaming_generate
 MIC_RATE = 16000
 UPSTREAM_DEFAULTS = {"n_threads": 4, "vocoder_threads": 4, "token2wav_device": "gpu:0", "vocoder_device": "cpu",
                      "n_gpu_layers": 99, "n_ctx": 4096}
-PATHS = ("engine", "ws", "sse", "ws-gpu-vocoder")
+PATHS = ("engine", "ws", "sse", "ws-cpu-vocoder")
 
 
 def utterance(seconds: float) -> np.ndarray:
@@ -313,7 +311,7 @@ def finish_client_turn(turn: dict) -> None:
 def run_server_path(path: str, args, workdir: Path) -> dict:
     log = workdir / f"server-{path}.log"
     with GpuMemory() as gpu:
-        extra = ["vocoder_device=gpu"] if path == "ws-gpu-vocoder" else []
+        extra = ["vocoder_device=cpu"] if path == "ws-cpu-vocoder" else []
         proc, url, load_s = start_server(args, log, args.server_option + extra)
         try:
             import requests
@@ -418,7 +416,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--engine-option", action="append", default=[], metavar="K=V",
                     help="override an upstream default of the engine path")
     ap.add_argument("--server-option", action="append", default=[], metavar="K=V",
-                    help="an engine option for omni-server (default: omni's own, e.g. vocoder_device=gpu)")
+                    help="an engine option for omni-server (default: omni's own, e.g. vocoder_device=auto)")
     ap.add_argument("--png", default=None, help="write a per-stage timeline of one turn here (needs matplotlib)")
     ap.add_argument("--json", default=None, help="write all numbers here")
     ap.add_argument("--pcm", default=None, help="write every turn's reply PCM here (.npz, PATH_TURN keys)")

@@ -43,8 +43,8 @@ const std::vector<OptionSpec> &llama_omni_option_specs() {
         {"token2wav_device", OptionType::String, "gpu:0", 1, 0, {}, false,
          "token2wav (token->mel) device: gpu, gpu:N, cuda:N or cpu; falls back to the CPU"},
         {"vocoder_device", OptionType::String, "auto", 1, 0, {}, false,
-         "HiFT vocoder device: auto (the CPU, as libomni places it), cpu, gpu or gpu:N; gpu is faster but its "
-         "audio drops to half loudness in long sessions (docs/performance.md); falls back to the CPU, saying why"},
+         "HiFT vocoder device: auto (a CUDA GPU when token2wav_device is a GPU, else the CPU), cpu, gpu or gpu:N; "
+         "falls back to the CPU, saying why (libomni alone always uses the CPU)"},
         {"vocoder_threads", OptionType::Int, "0", 0, 256, {}, false,
          "threads of the HiFT vocoder (sets VOCODER_THREADS); 0 = $VOCODER_THREADS, else min(4, n_threads)"},
         {"log_level", OptionType::Enum, "warn", 1, 0, {"error", "warn", "info", "debug"}, false,

@@ -61,13 +61,28 @@ int gpu_device_count() {
     return n;
 }
 
+namespace {
+// `auto` moves the vocoder only to a CUDA GPU, where it was measured twice as fast as 16 CPU
+// threads; on Metal upstream measured it 130x slower, and other backends are unmeasured.
+bool cuda_gpu_present() {
+    for (size_t i = 0; i < ggml_backend_dev_count(); i++) {
+        ggml_backend_dev_t d = ggml_backend_dev_get(i);
+        if (ggml_backend_dev_type(d) == GGML_BACKEND_DEVICE_TYPE_GPU && std::string(ggml_backend_dev_name(d)).rfind("CUDA", 0) == 0)
+            return true;
+    }
+    return false;
+}
+}  // namespace
+
 VocoderPlacement place_vocoder(omni_context *ctx, const std::string &requested, const std::string &token2wav_device) {
     VocoderPlacement p{requested, "cpu", ""};
-    // `auto` keeps libomni's CPU vocoder: on CUDA the GPU one is twice as fast, but at ede7fc1 its
-    // output falls to half loudness for good after ~17 s of speech in a session
-    // (tests/bench_vocoder_parity.py, docs/performance.md), so it is only used when asked for.
-    if (requested == "auto" || requested == "cpu") return p;
-    int idx = gpu_index(requested);
+    std::string want = requested;
+    if (want == "auto") {  // a CUDA GPU when token2mel runs on a GPU, else where libomni put it
+        want = token2mel_gpu(token2wav_device);
+        if (want.empty() || gpu_device_count() == 0 || !cuda_gpu_present()) return p;
+    }
+    if (want == "cpu") return p;
+    int idx = gpu_index(want);
     int n_gpus = gpu_device_count();
     if (!ctx || !ctx->token2wav_initialized || !ctx->token2wav_session) {
         p.note = "token2wav is not loaded (no speech output)";

@@ -3,9 +3,8 @@
 // libomni's omni_init pins the vocoder to the CPU whatever token2wav_device says (a choice
 // made for Metal, where the vocoder's many small kernels were slower on the GPU). On CUDA the
 // vocoder is about twice as fast as 16 CPU threads (docs/performance.md), so after omni_init the
-// adapter can rebuild libomni's token2wav session with the vocoder on a GPU (`gpu[:N]`). `auto`
-// keeps the CPU: the GPU vocoder's audio drops to half loudness in long sessions (docs/performance.md). Every
-// path that cannot place it on the GPU keeps the CPU vocoder and says why.
+// adapter may rebuild libomni's token2wav session with the vocoder on a GPU: `auto` does so on
+// CUDA only, `gpu[:N]` on any GPU. Every path that cannot do it keeps the CPU vocoder and says why.
 #pragma once
 
 #include <string>
