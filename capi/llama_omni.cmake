@@ -124,11 +124,17 @@ target_sources(omni_c PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_files.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_options.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/vocoder_device.cpp)
-target_include_directories(omni_c PRIVATE
+# llama.cpp-omni's headers and libraries as one target: libomni_c uses it, and so do the C tests
+# that reach libomni's internals (tests/c/test_vocoder_parity.cpp).
+add_library(omni_upstream INTERFACE)
+target_include_directories(omni_upstream INTERFACE
   "${LLAMA_OMNI_DIR}" "${LLAMA_OMNI_DIR}/common" "${LLAMA_OMNI_DIR}/vendor" "${LLAMA_OMNI_DIR}/include"
   "${LLAMA_OMNI_DIR}/ggml/include" "${LLAMA_OMNI_DIR}/tools/omni")
-target_compile_definitions(omni_c PRIVATE OMNI_WITH_LLAMA_OMNI GGML_BACKEND_SHARED GGML_SHARED LLAMA_SHARED)
-target_link_libraries(omni_c PRIVATE ${_lo_libs} Threads::Threads ${CMAKE_DL_LIBS})
+target_compile_definitions(omni_upstream INTERFACE GGML_BACKEND_SHARED GGML_SHARED LLAMA_SHARED)
+target_link_libraries(omni_upstream INTERFACE ${_lo_libs} Threads::Threads ${CMAKE_DL_LIBS})
+set(OMNI_UPSTREAM_RUNTIME_DIR "${_lo_runtime_dir}" CACHE INTERNAL "where the llama.cpp-omni libraries are in the build tree")
+target_compile_definitions(omni_c PRIVATE OMNI_WITH_LLAMA_OMNI)
+target_link_libraries(omni_c PRIVATE omni_upstream)
 # In the build tree, the libraries are found where they were built; once installed, beside libomni_c.
 set_property(TARGET omni_c APPEND PROPERTY BUILD_RPATH "${_lo_runtime_dir}")
 if(APPLE)
