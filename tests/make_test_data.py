@@ -1,6 +1,10 @@
 """Make the media files the tests use (tests/data/), from nothing but this script.
 
     python tests/make_test_data.py            # rewrite tests/data/ (committed; small)
+    python tests/make_test_data.py --fuzz-corpus DIR
+                                              # small seeds for the fuzz targets (not committed):
+                                              # DIR/audio and DIR/image, every format and variant
+                                              # the decoders take, a few KB each
 
 Speech is spoken by espeak-ng (Debian/Homebrew `espeak-ng`), so tests hear real words; where
 espeak-ng is missing the script says so and writes a synthetic speech-like signal instead
@@ -127,6 +131,64 @@ def main() -> int:
     return 0
 
 
+# (container, subtype, channels, rate) of the audio seeds: every WAV sample format libsndfile
+# reads, WAVEX/RF64 headers, FLAC, OGG Vorbis/Opus and MP3, mono and stereo.
+AUDIO_SEEDS = [("WAV", st, 1, RATE) for st in ("PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE",
+                                               "ULAW", "ALAW", "IMA_ADPCM", "MS_ADPCM", "GSM610")] + [
+    ("WAV", "PCM_16", 2, 44100), ("WAVEX", "PCM_16", 2, 8000), ("RF64", "FLOAT", 1, RATE),
+    ("FLAC", "PCM_16", 1, RATE), ("FLAC", "PCM_24", 2, 48000), ("OGG", "VORBIS", 1, RATE),
+    ("OGG", "OPUS", 1, 48000), ("MP3", "MPEG_LAYER_III", 1, RATE)]
+
+
+def fuzz_corpus(out: Path) -> None:
+    """Seeds for tests/fuzz: short clips (0.05 s) in every audio format of AUDIO_SEEDS and small
+    images (JPEG baseline/progressive/grey/4:4:4/CMYK, PNG grey/palette/alpha/1-bit/16-bit), plus
+    tests/data's broken files. Small seeds keep each fuzz execution short."""
+    audio, image = out / "audio", out / "image"
+    audio.mkdir(parents=True, exist_ok=True)
+    image.mkdir(parents=True, exist_ok=True)
+    pcm = sf.read(str(DATA / "speech_en.wav"), dtype="float32")[0]
+    for container, subtype, channels, rate in AUDIO_SEEDS:
+        clip = np.interp(np.arange(int(0.05 * rate)) * (RATE / rate), np.arange(len(pcm)), pcm)[:, None]
+        clip = np.repeat(clip, channels, axis=1).astype(np.float32)
+        buf = io.BytesIO()
+        buf.name = "seed." + {"WAVEX": "wav", "RF64": "wav", "MP3": "mp3"}.get(container, container.lower())
+        sf.write(buf, clip, rate, format=container, subtype=subtype)
+        (audio / f"{container}_{subtype}_{channels}ch_{rate}.{buf.name.split('.')[-1]}").write_bytes(buf.getvalue())
+    for name in ("bad_truncated.wav", "bad_garbage.bin", "speech_en.mp3"):
+        (audio / name).write_bytes((DATA / name).read_bytes()[:4096])
+    try:
+        from PIL import Image
+    except ImportError:
+        print("Pillow not found (pip install pillow): image seeds are tests/data's pictures only", file=sys.stderr)
+        for name in ("picture.jpg", "picture.png", "bad_truncated.jpg"):
+            (image / name).write_bytes((DATA / name).read_bytes())
+        return
+    rgb = Image.fromarray(_image(24, 16, 4))
+    variants = {
+        "baseline.jpg": (rgb, dict(format="JPEG", quality=80)),
+        "progressive.jpg": (rgb, dict(format="JPEG", progressive=True)),
+        "grey.jpg": (rgb.convert("L"), dict(format="JPEG")),
+        "444.jpg": (rgb, dict(format="JPEG", subsampling=0)),
+        "cmyk.jpg": (rgb.convert("CMYK"), dict(format="JPEG")),
+        "rgb.png": (rgb, dict(format="PNG")),
+        "grey.png": (rgb.convert("L"), dict(format="PNG")),
+        "palette.png": (rgb.convert("P"), dict(format="PNG")),
+        "alpha.png": (rgb.convert("RGBA"), dict(format="PNG")),
+        "bits1.png": (rgb.convert("1"), dict(format="PNG")),
+        "wide.png": (Image.fromarray(_image(64, 1, 5)), dict(format="PNG")),
+    }
+    for name, (img, kw) in variants.items():
+        buf = io.BytesIO()
+        img.save(buf, **kw)
+        (image / name).write_bytes(buf.getvalue())
+    grey16 = Image.fromarray((np.asarray(rgb.convert("L"), np.uint16) * 257))
+    buf = io.BytesIO()
+    grey16.save(buf, format="PNG")
+    (image / "grey16.png").write_bytes(buf.getvalue())
+    (image / "bad_truncated.jpg").write_bytes((image / "baseline.jpg").read_bytes()[:200])
+
+
 def _mp3(pcm: np.ndarray) -> bytes:
     """MP3 through libsndfile (1.1+ writes MPEG layer III)."""
     buf = io.BytesIO()
@@ -136,4 +198,7 @@ def _mp3(pcm: np.ndarray) -> bytes:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--fuzz-corpus":
+        fuzz_corpus(Path(sys.argv[2]))
+        sys.exit(0)
     sys.exit(main())

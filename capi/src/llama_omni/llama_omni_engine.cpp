@@ -12,6 +12,7 @@
 #include "audition.h"
 #include "image_check.h"
 #include "llama_omni_internal.h"
+#include "model_check.h"
 #include "vision.h"
 
 namespace omni::llama {
@@ -167,6 +168,20 @@ void LlamaOmniEngine::init(const OptionValues &o) {
     check_vocoder_device_option(o.str("vocoder_device"));
     files_ = resolve_model_files(o, omni_media);
     use_tts_ = files_.use_tts;
+    // Files that would trip an assert or an over-read inside libomni are refused here, by name,
+    // before it reads them (model_check.h).
+    if (o.flag("check_models")) {
+        ModelSet set;
+        set.llm = files_.llm;
+        set.audio = files_.audio;
+        set.vision = files_.vision;
+        set.vision_on = omni_media;
+        set.tts = files_.tts;
+        set.tts_on = use_tts_;
+        set.projector = files_.projector;
+        set.token2wav_dir = files_.token2wav_dir;
+        check_model_set(set);
+    }
     tmp_dir_ = make_private_dir();  // [H13]
     std::string tts_bin_dir = use_tts_ ? make_tts_bin_dir(files_, tmp_dir_) : "";
 

@@ -49,6 +49,9 @@ const std::vector<OptionSpec> &llama_omni_option_specs() {
          "threads of the HiFT vocoder (sets VOCODER_THREADS); 0 = $VOCODER_THREADS, else min(4, n_threads)"},
         {"log_level", OptionType::Enum, "warn", 1, 0, {"error", "warn", "info", "debug"}, false,
          "llama.cpp/ggml messages shown on stderr (libomni's own progress lines on stdout are not filterable)"},
+        {"check_models", OptionType::Bool, "true", 1, 0, {}, false,
+         "check the model files against what libomni would abort on before loading them (a clear "
+         "OMNI_ERR_MODEL naming the file); false skips the check, for a newer model layout it refuses by mistake"},
         {"audio_done_timeout_ms", OptionType::Int, "30000", 100, 3600000, {}, false,
          "fallback only: end a turn this long after the last audio/TTS activity when the engine gives no "
          "completion signal (no token2wav, reply cut by n_predict)"},

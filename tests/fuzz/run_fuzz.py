@@ -1,0 +1,126 @@
+"""Long fuzz runs of libomni_c's parsers, with the numbers printed.
+
+    cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DOMNI_FUZZ=ON
+    cmake --build build-fuzz -j2
+    python tests/fuzz/run_fuzz.py --build build-fuzz --runs 1000000          # every target
+    python tests/fuzz/run_fuzz.py --build build-fuzz --runs 1000000 fuzz_image
+
+Each target starts from a seed corpus made by the fixture script (tests/make_test_data.py
+--fuzz-corpus: short clips in every audio format, small images in every JPEG/PNG variant) in a
+work folder outside the repository (default: a temporary folder; --work to keep it), runs
+`-runs=N` executions under `nice`, and reports executions, executions per second, the corpus it
+grew (files, bytes), coverage and crashes. A crash leaves its input in the work folder; copy it
+to tests/fuzz/regressions/<target>/ and ctest replays it from then on. Exit status 1 on a crash.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+TARGETS = ("fuzz_audio_file", "fuzz_image", "fuzz_pcm", "fuzz_options", "fuzz_next_event")
+# Which seed folder each target starts from (None: the fuzzer starts from nothing) and the
+# longest input it makes: a little above the largest seed, so executions stay short.
+SEEDS = {"fuzz_audio_file": ("audio", 16384), "fuzz_image": ("image", 4096),
+         "fuzz_pcm": (None, 4096), "fuzz_options": (None, 1024), "fuzz_next_event": (None, 64)}
+
+
+def make_seeds(work: Path) -> Path:
+    seeds = work / "seeds"
+    if not seeds.exists():
+        subprocess.run([sys.executable, str(ROOT / "tests" / "make_test_data.py"), "--fuzz-corpus", str(seeds)],
+                       check=True)
+    return seeds
+
+
+def folder_size(d: Path) -> tuple[int, int]:
+    files = [p for p in d.iterdir() if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def run_target(binary: Path, work: Path, seeds: Path, runs: int, nice: int, timeout_s: int) -> dict:
+    name = binary.name
+    corpus = work / "corpus" / name
+    corpus.mkdir(parents=True, exist_ok=True)
+    seed_dir, max_len = SEEDS[name]
+    seed_args = [str(seeds / seed_dir)] if seed_dir else []
+    n_seed_files, _ = folder_size(seeds / seed_dir) if seed_dir else (0, 0)
+    crashes = work / "crashes" / name
+    crashes.mkdir(parents=True, exist_ok=True)
+    cmd = ["nice", "-n", str(nice), str(binary), f"-runs={runs}", f"-max_len={max_len}", "-timeout=20",
+           "-rss_limit_mb=2048", "-print_final_stats=1", "-print_pcs=0", f"-artifact_prefix={crashes}/",
+           str(corpus), *seed_args]
+    t0 = time.monotonic()
+    log = work / f"{name}.log"
+    env = dict(os.environ, LSAN_OPTIONS=f"suppressions={HERE / 'lsan.supp'}:print_suppressions=0")
+    with open(log, "w") as out:
+        rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, timeout=timeout_s, env=env).returncode
+    wall = time.monotonic() - t0
+    text = log.read_text(errors="replace")
+    stat = dict(re.findall(r"stat::(\w+):\s+(\d+)", text))
+    cov = re.findall(r"cov: (\d+) ft: (\d+)", text)
+    files, size = folder_size(corpus)
+    return {
+        "target": name, "rc": rc, "executions": int(stat.get("number_of_executed_units", 0)),
+        "exec_per_s": int(stat.get("average_exec_per_sec", 0)), "wall_s": wall,
+        "seed_files": n_seed_files, "corpus_files": files, "corpus_bytes": size,
+        "coverage": int(cov[-1][0]) if cov else 0, "features": int(cov[-1][1]) if cov else 0,
+        "peak_rss_mb": int(stat.get("peak_rss_mb", 0)),
+        "crashes": sorted(p.name for p in crashes.iterdir()), "log": str(log),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("targets", nargs="*", default=list(TARGETS))
+    ap.add_argument("--build", default="build-fuzz", help="the -DOMNI_FUZZ=ON build folder")
+    ap.add_argument("--runs", type=int, default=1_000_000, help="executions per target")
+    ap.add_argument("--work", help="keep seeds, corpora, logs and crashes here (default: a temporary folder)")
+    ap.add_argument("--nice", type=int, default=10)
+    ap.add_argument("--timeout", type=int, default=6 * 3600, help="seconds per target at most")
+    args = ap.parse_args(argv)
+
+    build = Path(args.build).resolve()
+    binaries = [build / "tests" / "fuzz" / t for t in args.targets]
+    missing = [str(b) for b in binaries if not b.exists()]
+    if missing:
+        print("not built: " + ", ".join(missing) + " (configure with clang and -DOMNI_FUZZ=ON)", file=sys.stderr)
+        return 2
+    work = Path(args.work or tempfile.mkdtemp(prefix="omni-fuzz-"))
+    work.mkdir(parents=True, exist_ok=True)
+    seeds = make_seeds(work)
+
+    results = []
+    for b in binaries:
+        print(f"== {b.name}: {args.runs:,} executions (nice {args.nice})", flush=True)
+        r = run_target(b, work, seeds, args.runs, args.nice, args.timeout)
+        results.append(r)
+        print(f"   {r['executions']:,} executions in {r['wall_s']:.0f} s ({r['exec_per_s']:,}/s), "
+              f"corpus {r['corpus_files']} files / {r['corpus_bytes']:,} bytes, cov {r['coverage']}, "
+              f"crashes {len(r['crashes'])}, exit {r['rc']}", flush=True)
+
+    print("\n| target | executions | exec/s | seeds | corpus files | corpus bytes | coverage (edges) | peak RSS MB | crashes |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['target']} | {r['executions']:,} | {r['exec_per_s']:,} | {r['seed_files']} | {r['corpus_files']} "
+              f"| {r['corpus_bytes']:,} | {r['coverage']} | {r['peak_rss_mb']} | {len(r['crashes'])} |")
+    bad = [r for r in results if r["crashes"] or r["rc"] != 0 or r["executions"] < args.runs]
+    for r in bad:
+        print(f"\n{r['target']}: exit {r['rc']}, crashes {r['crashes']} (log {r['log']})")
+    if not args.work and not bad:
+        shutil.rmtree(work)
+    elif not args.work:
+        print(f"work folder kept for the crashes: {work}")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
