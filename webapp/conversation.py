@@ -376,6 +376,7 @@ class Conversation:
             "engine_reason": self.config.engine_reason,
             "model": info.get("model"),
             "model_files": info.get("files"),  # what the engine resolved and loaded
+            "isolation": info.get("isolation"),  # the engine's own process (isolate=process): state, restarts
             "mode": info.get("mode", self.settings.mode),
             "media_type": info.get("options", {}).get("media_type", self.settings.media_type),
             "language": info.get("language", self.settings.language),

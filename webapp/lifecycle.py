@@ -1,10 +1,11 @@
 """A server's life as seen by a load balancer: what /health answers (idle, busy, draining,
-failed, with a status code a balancer can check), which backend answered (X-Omni-Backend),
+restarting, failed, with a status code a balancer can check), which backend answered (X-Omni-Backend),
 and a graceful drain on SIGTERM: refuse new conversations, let the running one finish, stop.
 
 One server holds one conversation; the balancer (deploy/haproxy/) queues the others. Busy is
 not a failure: /health answers 200 while a turn runs and 503 only when the server cannot take
-conversations any more (its engine failed to load, or it is draining)."""
+conversations any more (its engine failed to load, or it is draining), or not yet again (the
+engine's own process ended and a new one is loading: isolate=process)."""
 from __future__ import annotations
 
 import contextlib
@@ -69,8 +70,11 @@ class Lifecycle:
     # -- /health ---------------------------------------------------------------------
     def health(self) -> tuple[dict, int]:
         body = self.conv.health()
-        if body["status"] == "error":
-            state = "failed"  # the engine could not be created: restart (or fix) this server
+        process = (body.get("isolation") or {}).get("state")
+        if body["status"] == "error" or process == "down":
+            state = "failed"  # the engine could not be created (or keeps dying): restart (or fix) this server
+        elif process == "restarting":
+            state = "restarting"  # its process ended; a new one is loading the models
         elif self.draining_since is not None:
             state = "draining"
         elif body["busy"] or body["session"] or any(hold() for hold in self.holds):
@@ -78,7 +82,7 @@ class Lifecycle:
         else:
             state = "idle"
         body.update(state=state, available=state == "idle", draining=self.draining_since is not None)
-        return body, 503 if state in ("failed", "draining") else 200
+        return body, 503 if state in ("failed", "draining", "restarting") else 200
 
     # -- requests in flight ------------------------------------------------------------
     def wrap_wsgi(self, wsgi_app):

@@ -119,6 +119,9 @@ struct EngineKind {
     const char *name;
     const std::vector<OptionSpec> *options;  // engine options (host options are added)
     std::unique_ptr<Engine> (*create)(const OptionValues &opts, EventSink &sink);
+    // isolate=auto runs it in a process of its own (isolation/isolation.h): engines that run
+    // other people's native code on model files that may make it abort.
+    bool isolate_by_default = false;
 };
 
 const std::vector<EngineKind> &engine_kinds();

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "enum_names.h"
+#include "isolation/isolation.h"
 
 namespace omni {
 
@@ -60,6 +61,10 @@ const std::vector<OptionSpec> &host_option_specs() {
         {"event_queue_size", OptionType::Int, "1024", 1, 10000000, {}, false,
          "Pull mode (no callback): most events waiting for omni_next_event(); when full, the engine waits for "
          "the puller (back-pressure, nothing dropped)."},
+        {"isolate", OptionType::Enum, "auto", 1, 0, {"auto", "process", "none"}, false,
+         "process: the engine runs in a process of its own (omni-engine-host), so an engine that aborts costs "
+         "its turn an ERROR event and a restart, not the application; none: in this process; auto: process for "
+         "engines that load model files (llama-omni), none for the simulator."},
     };
     return specs;
 }
@@ -83,7 +88,11 @@ void EngineHost::create(const std::vector<std::pair<std::string, std::string>> &
         create_start_ = clock::now();
     }
     try {
-        engine_ = kind_.create(options_, *this);
+        const std::string isolate = options_.str("isolate");
+        if (isolate == "process" || (isolate == "auto" && kind_.isolate_by_default))
+            engine_ = isolation::create_isolated(kind_, options_, *this);
+        else
+            engine_ = kind_.create(options_, *this);
     } catch (...) {
         std::lock_guard<std::mutex> lk(state_mu_);
         creating_ = false;

@@ -10,9 +10,9 @@ namespace omni {
 
 const std::vector<EngineKind> &engine_kinds() {
     static const std::vector<EngineKind> kinds = {
-        {"sim", &sim_option_specs(), &create_sim_engine},
+        {"sim", &sim_option_specs(), &create_sim_engine, false},
 #ifdef OMNI_WITH_LLAMA_OMNI
-        {"llama-omni", &llama_omni_option_specs(), &create_llama_omni_engine},
+        {"llama-omni", &llama_omni_option_specs(), &create_llama_omni_engine, true},
 #endif
     };
     return kinds;

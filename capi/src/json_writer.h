@@ -29,6 +29,11 @@ public:
         return *this;
     }
     std::string str() const { return "{" + body_ + "}"; }
+    // The members of another object, given as JSON object text ("{...}").
+    JsonObject &merge(const std::string &object_json) {
+        if (object_json.size() > 2) body_ += (body_.empty() ? "" : ",") + object_json.substr(1, object_json.size() - 2);
+        return *this;
+    }
 
 private:
     std::string body_;

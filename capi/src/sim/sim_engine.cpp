@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "../engine_threads.h"
+#include "../isolation/isolation.h"
 
 namespace omni {
 
@@ -142,6 +143,7 @@ public:
         t2w_ms_ = pick("t2w_ms_per_window", t.t2w_ms);
         reply_tokens_ = int(o.integer("reply_tokens"));
         fail_at_token_ = int(o.integer("fail_at_token"));
+        crash_at_token_ = int(o.integer("crash_at_token"));
         length_penalty_ = o.number("length_penalty");
         if (o.number("load_ms") > 0) pretend_to_load(o.number("load_ms"));
         threads_.start([this] { decode_loop(); });
@@ -207,6 +209,7 @@ public:
         else if (key == "first_token_ms") prefill_ms_ = v < 0 ? preset(timing_name_).prefill_ms : v;
         else if (key == "reply_tokens") reply_tokens_ = int(v);
         else if (key == "fail_at_token") fail_at_token_ = int(v);
+        else if (key == "crash_at_token") crash_at_token_ = int(v);
         else if (key == "length_penalty") length_penalty_ = v;
     }
 
@@ -323,15 +326,22 @@ private:
     // Returns false when the turn was cancelled or failed (End already sent).
     bool speak(uint64_t turn, const std::vector<std::string> &toks, size_t chunk_tokens, int *chunk_idx,
                int token_base) {
-        double llm_ms, fail_at;
+        double llm_ms, fail_at, crash_at;
         {
             std::lock_guard<std::mutex> lk(threads_.mu);
             llm_ms = llm_ms_;
             fail_at = fail_at_token_;
+            crash_at = crash_at_token_;
         }
         std::string chunk, carry;
         int in_chunk = 0;
         for (size_t i = 0; i < toks.size(); i++) {
+            if (crash_at >= 0 && int(i) + token_base == int(crash_at)) {
+                // An engine fault that ends the process, as a GGML_ASSERT would; only where the
+                // process is the engine's own (isolate=process), else an ordinary failure.
+                if (isolation::in_engine_process()) std::abort();
+                fail_at = crash_at;
+            }
             if (fail_at >= 0 && int(i) + token_base == int(fail_at)) {
                 Msg end = Msg::end_of(turn, OMNI_TURN_FAILED);
                 end.error = "simulated engine failure at token " + std::to_string(int(fail_at)) + " (fail_at_token)";
@@ -553,7 +563,7 @@ private:
 
     EngineThreads threads_;  // its lock guards everything below
     double prefill_ms_, llm_ms_, tts_ms_, t2w_ms_, length_penalty_;
-    int reply_tokens_, fail_at_token_;
+    int reply_tokens_, fail_at_token_, crash_at_token_;
     Input pending_;
     uint64_t job_turn_ = 0;
     Input job_input_;
@@ -589,6 +599,9 @@ const std::vector<OptionSpec> &sim_option_specs() {
         {"reply_tokens", OptionType::Int, "40", 1, 10000000, {}, true, "text tokens in a simplex reply"},
         {"fail_at_token", OptionType::Int, "-1", -1, 100000, {}, true,
          "test hook: fail the turn with an ERROR event at this token (-1: never)"},
+        {"crash_at_token", OptionType::Int, "-1", -1, 100000, {}, true,
+         "test hook: abort the engine's process at this token when it runs in one of its own (isolate=process); "
+         "in the application's process it fails the turn like fail_at_token (-1: never)"},
         {"load_ms", OptionType::Float, "0", 0, 600000, {}, false,
          "test hook: take this long to 'load', reporting LOAD_PROGRESS events as the real engine does"},
         {"length_penalty", OptionType::Float, "1.1", 0.01, 100, {}, true,
