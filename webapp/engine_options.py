@@ -108,8 +108,10 @@ class EngineSettings:
         return EngineSettings(self.kind, {**self.options, **changes})
 
     def differences(self, other: EngineSettings) -> list[str]:
+        """Options whose value in effect differs (an option left out has its default: naming
+        the default explicitly changes nothing)."""
         names = set(self.options) | set(other.options)
-        return sorted(n for n in names if self.options.get(n) != other.options.get(n))
+        return sorted(n for n in names if self.get(n) != other.get(n))
 
     def public(self) -> dict:
         return {"engine": self.kind, "mode": self.mode, "media_type": self.media_type, "language": self.language,

@@ -26,6 +26,7 @@ import omni_py
 from . import media
 from .errors import ApiError, from_engine
 from .frames import LatestFrame
+from .security import parse_client_json
 from .wire import FRAME_AUDIO, WireTurn, audio_frame, client_frame, dumps
 
 log = logging.getLogger("omni.server")
@@ -70,6 +71,7 @@ class Session:
         self._turn = None          # the running TurnStream
         self._wire: WireTurn | None = None
         self._cut_turn = None      # id of a turn the client interrupted: its late audio is dropped
+        self._after_done = []      # commits that came while the interrupted turn was ending
 
     def post(self, kind: str, *args) -> None:
         self.outbox.put((kind, *args))
@@ -166,10 +168,10 @@ class Session:
 
     def on_message(self, text: str) -> None:
         try:
-            msg = json.loads(text)
-        except ValueError:
-            raise ApiError("bad_message", "text frames must be JSON objects with a 'type'; send microphone "
-                                          "audio as binary frames (PROTOCOL.md)") from None
+            msg = parse_client_json(text, "bad_message", "the text frame")
+        except ApiError as e:
+            raise ApiError("bad_message", f"{e.message}: text frames must be JSON objects with a 'type'; send "
+                                          "microphone audio as binary frames (PROTOCOL.md)") from None
         if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
             raise ApiError("bad_message", "a text frame must be a JSON object with a string 'type'")
         kind = msg["type"]
@@ -262,10 +264,12 @@ class Session:
         if kind == "json":
             self._send_json(item[1])
         elif kind == "commit":
-            _, t0, audio_ms = item
-            turn = self._start_turn()
-            self._send_json({"type": "committed", "turn_id": turn.id, "audio_ms": audio_ms,
-                             "prefill_ms": round((time.monotonic() - t0) * 1000, 3)})
+            if self._turn is not None and self._turn.id == self._cut_turn:
+                # The client interrupted that turn and spoke again: the next turn starts as soon
+                # as its `done` is out (interrupts end turns promptly), not refused as busy.
+                self._after_done.append(item)
+                return
+            self._commit(item)
         elif kind == "close":
             self.ws.close(reason=item[1], message=item[2])
         elif kind == "step":
@@ -277,6 +281,12 @@ class Session:
             if turn is not None:
                 self._cut_turn = turn.id
                 self.conv.interrupt("client", item[1], only=turn)  # a turn a queued commit started after the call
+
+    def _commit(self, item) -> None:
+        _, t0, audio_ms = item
+        turn = self._start_turn()
+        self._send_json({"type": "committed", "turn_id": turn.id, "audio_ms": audio_ms,
+                         "prefill_ms": round((time.monotonic() - t0) * 1000, 3)})
 
     def _start_turn(self):
         with self._unit_lock:
@@ -300,7 +310,9 @@ class Session:
             self._send_json(out)
         if ev.type == "turn_done":
             self._turn = self._wire = None
-            if self.conv.settings.mode == "duplex" and self.conv.pending:
+            if self._after_done:
+                self._commit(self._after_done.pop(0))
+            elif self.conv.settings.mode == "duplex" and self.conv.pending:
                 self._start_turn()  # the audio that came in meanwhile is the next step
 
 

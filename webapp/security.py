@@ -87,9 +87,26 @@ def json_body(required: bool = True) -> dict:
         raise ApiError("unsupported_media_type",
                        f"send the body as JSON with 'Content-Type: application/json' (got '{request.mimetype or 'none'}')")
     try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as e:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
         raise ApiError("invalid_json", f"the body is not valid JSON: {e}") from None
+    body = parse_client_json(text, "invalid_json", "the body")
     if not isinstance(body, dict):
         raise ApiError("invalid_json", f"the body must be a JSON object, not {type(body).__name__}")
     return body
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_client_json(text: str, code: str, what: str):
+    """JSON from a client, strictly: NaN and Infinity are refused (they are not JSON, and a
+    value taken from them would travel on as a float no JSON client can read back), and so is
+    nesting deep enough to exhaust the parser's recursion (the error names `what`)."""
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ApiError(code, f"{what} is nested too deeply to be read") from None
+    except ValueError as e:
+        raise ApiError(code, f"{what} is not valid JSON: {e}") from None
