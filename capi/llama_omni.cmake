@@ -124,7 +124,8 @@ target_sources(omni_c PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_files.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_options.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/vocoder_device.cpp
-  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/model_check.cpp)
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/model_check.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/gguf_header_scan.cpp)
 # llama.cpp-omni's headers and libraries as one target: libomni_c uses it, and so do the C tests
 # that reach libomni's internals (tests/c/test_vocoder_parity.cpp).
 add_library(omni_upstream INTERFACE)

@@ -2,7 +2,9 @@
 # The whole test suite, as the README and CI run it:
 #   1. libomni_c + C tests (ABI, pull API; C, Node.js, Go, Rust, C# and Java consumers) under ctest;
 #   2. the same C tests built with AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. pytest (binding, server, browser, models; real-engine tests when LLAMA_OMNI_DIR is set).
+#   3. the C tests and the thread stress built with ThreadSanitizer (sim engine);
+#   4. the fuzz targets (clang, libFuzzer, ASan + UBSan), a few seconds each (docs/reliability.md);
+#   5. pytest (binding, server, browser, models; real-engine tests when LLAMA_OMNI_DIR is set).
 # LLAMA_OMNI_DIR may name a llama.cpp-omni tree built already or never built; a never-built tree
 # is compiled once (by pip's build or the first one below), never per build folder.
 # Extra arguments go to pytest.
@@ -42,6 +44,23 @@ if [ -n "$reuse" ] && [ "$reuse" = "$PWD/build" ]; then real+=(-DLLAMA_OMNI_BUIL
 cmake -S . -B build-asan -DOMNI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug "${real[@]}" >/dev/null
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ctest --output-on-failure)
+
+echo "== libomni_c with ThreadSanitizer + the C tests and the thread stress (sim engine)"
+cmake -S . -B build-tsan -DOMNI_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-tsan -j"$jobs"
+(cd build-tsan && ctest --output-on-failure)
+
+echo "== fuzz targets, ${OMNI_FUZZ_SECONDS:-10} s each (tests/fuzz/run_fuzz.py makes the long runs)"
+if command -v clang >/dev/null && command -v clang++ >/dev/null; then
+  # With LLAMA_OMNI_DIR this build also fuzzes the model-file checks, on ggml's GGUF reader
+  # from the libraries the builds above linked.
+  cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DOMNI_FUZZ=ON \
+        -DOMNI_FUZZ_SECONDS="${OMNI_FUZZ_SECONDS:-10}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${real[@]}" >/dev/null
+  cmake --build build-fuzz -j"$jobs"
+  (cd build-fuzz && ctest --output-on-failure)
+else
+  echo "fuzz targets skipped: clang is not installed (they need clang with libFuzzer: Debian clang libclang-rt-14-dev)"
+fi
 
 echo "== pytest"
 # Test the library just built, not an older installed copy.

@@ -246,9 +246,9 @@ def test_hazards_answered_with_status(tmp_path, speech_wav, image_jpg):
         engine(model_dir=md, use_tts=True)
     with pytest.raises(omni_py.ModelError):
         engine(model_dir=str(tmp_path / "none"))
-    with engine(model_dir=md, n_predict=64) as eng:
-        with pytest.raises(omni_py.Busy):
-            engine(model_dir=md)
+    with engine(model_dir=md, n_predict=64, isolate="none") as eng:
+        with pytest.raises(omni_py.Busy):  # libomni: one engine per process (isolate=process lifts it)
+            engine(model_dir=md, isolate="none")
         with pytest.raises(omni_py.Unsupported):
             eng.prefill(image=image_jpg)  # audio-only: never reaches the vision encoder
         t = np.arange(31 * 16000) / 16000

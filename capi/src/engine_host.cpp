@@ -64,7 +64,8 @@ const std::vector<OptionSpec> &host_option_specs() {
         {"isolate", OptionType::Enum, "auto", 1, 0, {"auto", "process", "none"}, false,
          "process: the engine runs in a process of its own (omni-engine-host), so an engine that aborts costs "
          "its turn an ERROR event and a restart, not the application; none: in this process; auto: process for "
-         "engines that load model files (llama-omni), none for the simulator."},
+         "engines that load model files (llama-omni) when omni-engine-host is beside the library, none for the "
+         "simulator."},
     };
     return specs;
 }
@@ -89,7 +90,7 @@ void EngineHost::create(const std::vector<std::pair<std::string, std::string>> &
     }
     try {
         const std::string isolate = options_.str("isolate");
-        if (isolate == "process" || (isolate == "auto" && kind_.isolate_by_default))
+        if (isolate == "process" || (isolate == "auto" && kind_.isolate_by_default && isolation::unavailable().empty()))
             engine_ = isolation::create_isolated(kind_, options_, *this);
         else
             engine_ = kind_.create(options_, *this);

@@ -21,6 +21,7 @@ typedef struct {
     char error[512];
     int error_status;
     double first_text_ms;
+    int texts; /* TEXT events so far: polled by the test's thread (atomic) */
 } Turn;
 
 static void on_event(const omni_event *ev, void *ud) {
@@ -30,6 +31,7 @@ static void on_event(const omni_event *ev, void *ud) {
         memcpy(t->text + t->text_len, ev->text, ev->text_len);
         t->text_len += ev->text_len;
         t->text[t->text_len] = 0;
+        __atomic_fetch_add(&t->texts, 1, __ATOMIC_RELEASE);
     }
     if (ev->type == OMNI_EVENT_AUDIO) t->audio++;
     if (ev->type == OMNI_EVENT_ERROR) {
@@ -177,7 +179,7 @@ static void interrupt_and_destroy_across(void) {
     memset(&t, 0, sizeof t);
     CHECK(omni_prefill_audio_file(e, wav, wav_n) == OMNI_OK && omni_generate(e, NULL) == OMNI_OK, "start");
     double t0 = now_ms();
-    while (t.text_len == 0 && now_ms() - t0 < 10000) usleep(1000);
+    while (__atomic_load_n(&t.texts, __ATOMIC_ACQUIRE) == 0 && now_ms() - t0 < 10000) usleep(1000);
     double t1 = now_ms();
     CHECK(omni_interrupt(e) == OMNI_OK && omni_wait(e, 5000) == OMNI_OK, "interrupt");
     printf("  barge-in through the process boundary: TURN_DONE after %.1f ms\n", now_ms() - t1);
@@ -214,10 +216,7 @@ static void pull_mode(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2 || !(wav = read_file(argv[1], &wav_n))) {
-        printf("usage: test_isolation speech.wav\n");
-        return 2;
-    }
+    if (!(wav = read_arg_file(argc, argv, 1, "16 kHz WAV", &wav_n))) return 2;
     printf("same turn as in-process\n");
     same_turn_as_in_process();
     printf("abort mid-turn, then restart\n");

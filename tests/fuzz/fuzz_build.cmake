@@ -27,7 +27,10 @@ if(_why)
   set(OMNI_BUILD_TESTS OFF)  # this build was asked for fuzzing only
 else()
   if(LLAMA_OMNI_DIR)
-    message(STATUS "omni: OMNI_FUZZ builds the sim engine only (LLAMA_OMNI_DIR ignored here)")
+    # The library is the sim engine only; the model-file checks get a fuzz target of their own,
+    # on ggml's GGUF reader from that tree (tests/fuzz/CMakeLists.txt).
+    message(STATUS "omni: OMNI_FUZZ builds the sim engine only (LLAMA_OMNI_DIR: for the model-check target)")
+    set(OMNI_FUZZ_LLAMA_DIR "${LLAMA_OMNI_DIR}")
     set(LLAMA_OMNI_DIR "")
   endif()
   add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined

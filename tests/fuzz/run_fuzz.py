@@ -26,11 +26,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-TARGETS = ("fuzz_audio_file", "fuzz_image", "fuzz_pcm", "fuzz_options", "fuzz_next_event")
+TARGETS = ("fuzz_audio_file", "fuzz_image", "fuzz_pcm", "fuzz_options", "fuzz_next_event", "fuzz_model_check")
 # Which seed folder each target starts from (None: the fuzzer starts from nothing) and the
 # longest input it makes: a little above the largest seed, so executions stay short.
 SEEDS = {"fuzz_audio_file": ("audio", 16384), "fuzz_image": ("image", 4096),
-         "fuzz_pcm": (None, 4096), "fuzz_options": (None, 1024), "fuzz_next_event": (None, 64)}
+         "fuzz_pcm": (None, 4096), "fuzz_options": (None, 1024), "fuzz_next_event": (None, 64),
+         "fuzz_model_check": ("gguf", 65536)}
+# fuzz_model_check's first input byte: the role (models/layout.py's files, in model_check.h's order).
+GGUF_ROLES = {"MiniCPM-o-4_5-Q4_K_M.gguf": 0, "MiniCPM-o-4_5-audio-F16.gguf": 1, "MiniCPM-o-4_5-vision-F16.gguf": 2,
+              "MiniCPM-o-4_5-tts-F16.gguf": 3, "MiniCPM-o-4_5-projector-F16.gguf": 4, "encoder.gguf": 5,
+              "flow_matching.gguf": 6, "flow_extra.gguf": 7, "hifigan2.gguf": 8, "prompt_cache.gguf": 9}
 
 
 def make_seeds(work: Path) -> Path:
@@ -38,7 +43,25 @@ def make_seeds(work: Path) -> Path:
     if not seeds.exists():
         subprocess.run([sys.executable, str(ROOT / "tests" / "make_test_data.py"), "--fuzz-corpus", str(seeds)],
                        check=True)
+        gguf_seeds(seeds / "gguf")
     return seeds
+
+
+def gguf_seeds(out: Path) -> None:
+    """The headers (first 64 KB) of every file of the tiny model sets already generated
+    (models/tiny.py), each behind the role byte fuzz_model_check reads."""
+    out.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    from models.tiny import default_cache_root
+
+    for path in sorted(default_cache_root().glob("*/**/*.gguf")):
+        role = GGUF_ROLES.get(path.name)
+        if role is not None and not path.is_symlink():
+            with open(path, "rb") as f:
+                head = f.read(65535)
+            (out / f"{path.parent.parent.name}-{path.parent.name}-{path.name}").write_bytes(bytes([role]) + head)
+    if not any(out.iterdir()):
+        print("no tiny model sets generated yet (python -m models.tiny): fuzz_model_check starts from nothing")
 
 
 def folder_size(d: Path) -> tuple[int, int]:
@@ -80,7 +103,7 @@ def run_target(binary: Path, work: Path, seeds: Path, runs: int, nice: int, time
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("targets", nargs="*", default=list(TARGETS))
+    ap.add_argument("targets", nargs="*", help="default: every target the build has")
     ap.add_argument("--build", default="build-fuzz", help="the -DOMNI_FUZZ=ON build folder")
     ap.add_argument("--runs", type=int, default=1_000_000, help="executions per target")
     ap.add_argument("--work", help="keep seeds, corpora, logs and crashes here (default: a temporary folder)")
@@ -89,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     build = Path(args.build).resolve()
+    if not args.targets:
+        args.targets = [t for t in TARGETS if (build / "tests" / "fuzz" / t).exists()]
+        for t in sorted(set(TARGETS) - set(args.targets)):
+            print(f"{t}: not in this build (fuzz_model_check needs LLAMA_OMNI_DIR at configure time)")
     binaries = [build / "tests" / "fuzz" / t for t in args.targets]
     missing = [str(b) for b in binaries if not b.exists()]
     if missing:

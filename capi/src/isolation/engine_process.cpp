@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "../json.h"
+#include "../json_writer.h"
 #include "isolation.h"
 #include "wire.h"
 
@@ -151,13 +151,15 @@ int engine_process_main(int requests_fd, int events_fd) {
         if (!k) throw Error(OMNI_ERR_UNSUPPORTED, "engine process: no engine kind '" + kind + "'");
         engine = k->create(options, sink);
     } catch (const Error &e) {
-        answers.send(failed(e.code, e.what()));
+        events.send(failed(e.code, e.what()));
         return 0;
     } catch (const std::exception &e) {
-        answers.send(failed(OMNI_ERR_INTERNAL, std::string("internal error: ") + e.what()));
+        events.send(failed(OMNI_ERR_INTERNAL, std::string("internal error: ") + e.what()));
         return 0;
     }
-    answers.send(Writer(Msg::created).u32(engine->supports_images() ? 1 : 0).done());
+    // On the event socket, behind the load-progress events: the library returns from
+    // omni_create() only after it has delivered them all.
+    events.send(Writer(Msg::created).u32(engine->supports_images() ? 1 : 0).done());
 
     // Requests run in order on a worker; interrupts are handled here at once, so a barge-in
     // never waits behind a prefill the engine is still encoding (as in-process calls).

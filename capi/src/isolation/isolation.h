@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "../engine.h"
 
@@ -17,6 +18,10 @@ namespace omni::isolation {
 // validated); its events reach `sink`. Throws what the engine's creation threw (e.g.
 // OMNI_ERR_MODEL), or OMNI_ERR_UNSUPPORTED when engine processes cannot be started here.
 std::unique_ptr<Engine> create_isolated(const EngineKind &kind, const OptionValues &engine_options, EventSink &sink);
+
+// Why engine processes cannot be started here ("" when they can): omni-engine-host is not
+// beside the library (a library copied on its own). isolate=auto then runs in-process.
+std::string unavailable();
 
 // True inside an engine process (a test hook of the sim engine crashes only there).
 bool in_engine_process();

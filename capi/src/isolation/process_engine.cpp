@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "../json.h"
+#include "../json_writer.h"
 #include "isolation.h"
 #include "wire.h"
 
@@ -67,8 +67,13 @@ struct ProcessEnded : Error {
 struct Child {
     pid_t pid = -1;
     int requests = -1, events = -1;
-    bool exited = false;  // guarded by ProcessEngine::mu_
+    // Guarded by ProcessEngine::mu_:
+    bool exited = false;
     std::string exit;     // how it ended
+    bool created = false;  // the answer to create came (OK or not)
+    omni_status create_status = OMNI_OK;
+    std::string create_error;
+    bool supports_images = false;
     ~Child() {
         if (requests >= 0) close(requests);
         if (events >= 0) close(events);
@@ -248,26 +253,23 @@ private:
         return child;
     }
 
-    // Create the engine in `child` (it may report load progress meanwhile); true when it takes
-    // images. Throws the creation's error, or OMNI_ERR_MODEL when the process ended while loading.
+    // Create the engine in `child`; true when it takes images. Its load progress reaches the
+    // host meanwhile, all of it before this returns (the answer comes behind it, on the event
+    // socket). Throws the creation's error, or OMNI_ERR_MODEL when the process ended while loading.
     bool create_engine(Child &child) {
         Writer w(Msg::create);
         const auto &all = options_.all();
         w.str(kind_.name).u32(uint32_t(all.size()));
         for (const auto &kv : all) w.str(kv.first).str(kv.second);
-        Msg type;
-        std::string body;
-        if (!send(child, w.done()) || !recv_msg(child.requests, &type, &body))
-            throw Error(OMNI_ERR_MODEL, "the engine process ended while loading the engine (" + wait_exit(child) +
+        send(child, w.done());
+        std::unique_lock<std::mutex> lk(mu_);
+        exited_cv_.wait(lk, [&] { return child.created || child.exited; });
+        if (!child.created)
+            throw Error(OMNI_ERR_MODEL, "the engine process ended while loading the engine (" + child.exit +
                                             "); a model file may have made the engine abort (check_models=true "
                                             "checks them first)");
-        Reader r(body);
-        if (type == Msg::failed) {
-            const int code = r.i32();
-            throw Error(omni_status(code), r.str());
-        }
-        if (type != Msg::created) throw Error(OMNI_ERR_INTERNAL, "engine process: unexpected answer to create");
-        return r.u32() != 0;
+        if (child.create_status != OMNI_OK) throw Error(child.create_status, child.create_error);
+        return child.supports_images;
     }
 
     bool send(Child &child, const std::string &msg) const {
@@ -337,6 +339,19 @@ private:
         std::string body;
         while (recv_msg(child->events, &type, &body)) {
             try {
+                if (type == Msg::created || type == Msg::failed) {
+                    Reader r(body);
+                    std::lock_guard<std::mutex> lk(mu_);
+                    if (type == Msg::created) {
+                        child->supports_images = r.u32() != 0;
+                    } else {
+                        child->create_status = omni_status(r.i32());
+                        child->create_error = r.str();
+                    }
+                    child->created = true;
+                    exited_cv_.notify_all();
+                    continue;
+                }
                 forward(type, body);
             } catch (const Error &) {
                 break;  // a garbled message: treat the process as gone
@@ -459,6 +474,16 @@ private:
 
 std::unique_ptr<Engine> create_isolated(const EngineKind &kind, const OptionValues &options, EventSink &sink) {
     return std::make_unique<ProcessEngine>(kind, options, sink);
+}
+
+std::string unavailable() {
+    try {
+        const std::string program = host_program();
+        if (access(program.c_str(), X_OK) != 0) return program + " is missing";
+    } catch (const Error &e) {
+        return e.what();
+    }
+    return "";
 }
 
 }  // namespace omni::isolation

@@ -15,7 +15,7 @@ namespace omni::isolation {
 
 enum class Msg : uint8_t {
     // library -> engine process
-    create = 1,         // kind, n, (key, value) x n        -> created | failed
+    create = 1,         // kind, n, (key, value) x n        -> created | failed, on the event socket
     prefill_audio,      // rate, floats                     -> ok | failed
     prefill_image,      // width, height, bytes             -> ok | failed
     start_turn,         // turn                             -> ok | failed
@@ -25,7 +25,7 @@ enum class Msg : uint8_t {
     describe,           //                                  -> described
     shutdown,           //                                  (the process ends)
     // engine process -> library
-    created = 32,       // supports_images
+    created = 32,       // supports_images (the answer to create comes after its load-progress events)
     ok,
     failed,             // status, message
     described,          // JSON object text

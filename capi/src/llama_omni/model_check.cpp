@@ -4,11 +4,15 @@
 // described in docs/model-formats.md; "fatal path #N" refers to the list in docs/engine-hazards.md.
 #include "model_check.h"
 
+#include "gguf_header_scan.h"
+
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <vector>
 
@@ -58,26 +62,26 @@ public:
                           (unsigned char)magic[2], (unsigned char)magic[3]);
             fail(std::string("is not a GGUF file (it starts with ") + hex + ")");
         }
+        const std::string hazard = gguf_header_hazard(path);
+        if (!hazard.empty()) fail("has a damaged GGUF header: " + hazard);
         gguf_init_params params{};
         params.no_alloc = true;
-        params.ctx = &meta_;
-        ctx_ = gguf_init_from_file(path.c_str(), params);
+        ggml_context *meta = nullptr;
+        params.ctx = &meta;
+        ctx_.reset(gguf_init_from_file(path.c_str(), params));
+        meta_.reset(meta);
         if (!ctx_ || !meta_)
             fail("has a corrupt or cut-off GGUF header (ggml's reader refused its metadata or tensor list)");
         // Tensor data the header announces beyond the end of the file: libomni's loaders read it
         // with fread/ifstream, some without checking.
-        const size_t data = gguf_get_data_offset(ctx_);
-        for (int64_t i = 0; i < gguf_get_n_tensors(ctx_); i++) {
-            const size_t end = data + gguf_get_tensor_offset(ctx_, i) + gguf_get_tensor_size(ctx_, i);
+        const size_t data = gguf_get_data_offset(ctx_.get());
+        for (int64_t i = 0; i < gguf_get_n_tensors(ctx_.get()); i++) {
+            const size_t end = data + gguf_get_tensor_offset(ctx_.get(), i) + gguf_get_tensor_size(ctx_.get(), i);
             if (end > size)
                 fail("is cut short: " + with_commas(int64_t(size)) + " bytes, but tensor '" +
-                     gguf_get_tensor_name(ctx_, i) + "' ends at byte " + with_commas(int64_t(end)) +
+                     gguf_get_tensor_name(ctx_.get(), i) + "' ends at byte " + with_commas(int64_t(end)) +
                      " (an interrupted download or copy?)");
         }
-    }
-    ~Gguf() {
-        if (ctx_) gguf_free(ctx_);
-        if (meta_) ggml_free(meta_);
     }
     Gguf(const Gguf &) = delete;
     Gguf &operator=(const Gguf &) = delete;
@@ -87,10 +91,10 @@ public:
     }
 
     // ---- metadata: every getter checks the type first (ggml's getters assert it) ----------
-    int64_t key(const char *name) const { return gguf_find_key(ctx_, name); }
+    int64_t key(const char *name) const { return gguf_find_key(ctx_.get(), name); }
 
     void want_type(const char *name, int64_t k, gguf_type t) const {
-        gguf_type got = gguf_get_kv_type(ctx_, k);
+        gguf_type got = gguf_get_kv_type(ctx_.get(), k);
         if (got != t)
             fail("metadata '" + std::string(name) + "' is " + type_name(got) + ", the loader reads it as " +
                  type_name(t) + " and aborts on any other type");
@@ -100,19 +104,19 @@ public:
         int64_t k = key(name);
         if (k < 0) return required ? (fail("metadata '" + std::string(name) + "' is missing"), 0) : fallback;
         want_type(name, k, GGUF_TYPE_UINT32);
-        return gguf_get_val_u32(ctx_, k);
+        return gguf_get_val_u32(ctx_.get(), k);
     }
     int32_t i32(const char *name, bool required, int32_t fallback = 0) const {
         int64_t k = key(name);
         if (k < 0) return required ? (fail("metadata '" + std::string(name) + "' is missing"), 0) : fallback;
         want_type(name, k, GGUF_TYPE_INT32);
-        return gguf_get_val_i32(ctx_, k);
+        return gguf_get_val_i32(ctx_.get(), k);
     }
     float f32(const char *name, bool required) const {
         int64_t k = key(name);
         if (k < 0) return required ? (fail("metadata '" + std::string(name) + "' is missing"), 0.0f) : 0.0f;
         want_type(name, k, GGUF_TYPE_FLOAT32);
-        return gguf_get_val_f32(ctx_, k);
+        return gguf_get_val_f32(ctx_.get(), k);
     }
     void optional(const char *name, gguf_type t) const {
         int64_t k = key(name);
@@ -123,21 +127,21 @@ public:
         int64_t k = key(name);
         if (k < 0) return required ? (fail("metadata '" + std::string(name) + "' is missing"), 0) : 0;
         want_type(name, k, GGUF_TYPE_ARRAY);
-        gguf_type e = gguf_get_arr_type(ctx_, k);
+        gguf_type e = gguf_get_arr_type(ctx_.get(), k);
         bool ok = false;
         for (gguf_type t : elems) ok |= e == t;
         if (!ok)
             fail("metadata '" + std::string(name) + "' is an array of " + type_name(e) + ", the loader reads " +
                  type_name(elems.front()));
-        return gguf_get_arr_n(ctx_, k);
+        return gguf_get_arr_n(ctx_.get(), k);
     }
 
     // ---- tensors ---------------------------------------------------------------------------
-    const ggml_tensor *tensor(const std::string &name) const { return ggml_get_tensor(meta_, name.c_str()); }
-    int64_t n_tensors() const { return gguf_get_n_tensors(ctx_); }
+    const ggml_tensor *tensor(const std::string &name) const { return ggml_get_tensor(meta_.get(), name.c_str()); }
+    int64_t n_tensors() const { return gguf_get_n_tensors(ctx_.get()); }
     int64_t n_params() const {
         int64_t n = 0;
-        for (ggml_tensor *t = ggml_get_first_tensor(meta_); t; t = ggml_get_next_tensor(meta_, t)) n += ggml_nelements(t);
+        for (ggml_tensor *t = ggml_get_first_tensor(meta_.get()); t; t = ggml_get_next_tensor(meta_.get(), t)) n += ggml_nelements(t);
         return n;
     }
 
@@ -205,9 +209,16 @@ private:
         return out;
     }
 
+    // Owned from the moment they exist: a check that fails in the constructor frees them too.
+    struct GgufFree {
+        void operator()(gguf_context *c) const { gguf_free(c); }
+    };
+    struct GgmlFree {
+        void operator()(ggml_context *c) const { ggml_free(c); }
+    };
     std::string path_, what_;
-    gguf_context *ctx_ = nullptr;
-    ggml_context *meta_ = nullptr;
+    std::unique_ptr<gguf_context, GgufFree> ctx_;
+    std::unique_ptr<ggml_context, GgmlFree> meta_;
 };
 
 // ---- LLM ----------------------------------------------------------------------------------
