@@ -4,6 +4,7 @@
  * killed from outside while idle is replaced; too many deaths in a minute leave the engine down
  * with a clear error; barge-in, the pull API and destroy work through the process boundary.
  * Arg 1: a 16 kHz WAV file. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +193,32 @@ static void interrupt_and_destroy_across(void) {
     CHECK(kill(pid, 0) != 0, "the engine process is gone");
 }
 
+/* LOAD_PROGRESS crosses the boundary as it is in-process: up to 1000, on the thread that
+ * called omni_create(), all of it before omni_create() returns. */
+typedef struct {
+    int n, last_index, other_thread;
+    pthread_t creator;
+} Progress;
+
+static void on_progress(const omni_event *ev, void *ud) {
+    Progress *p = (Progress *)ud;
+    if (ev->type != OMNI_EVENT_LOAD_PROGRESS) return;
+    p->n++;
+    p->last_index = ev->index;
+    if (!pthread_equal(pthread_self(), p->creator)) p->other_thread++;
+}
+
+static void load_progress_across(void) {
+    Progress p = {0, -1, 0, pthread_self()};
+    const char *k[] = {"isolate", "load_ms"};
+    const char *v[] = {"process", "60"};
+    omni_engine *e = NULL;
+    CHECK(omni_create("sim", k, v, 2, on_progress, &p, &e) == OMNI_OK && e, "create isolated with load_ms");
+    CHECK(p.n >= 5 && p.last_index == 1000, "load progress through the process: %d events, last %d", p.n, p.last_index);
+    CHECK(p.other_thread == 0, "%d of them on another thread than omni_create()'s", p.other_thread);
+    omni_destroy(e);
+}
+
 static void pull_mode(void) {
     const char *k[] = {"isolate"};
     const char *v[] = {"process"};
@@ -227,6 +254,8 @@ int main(int argc, char **argv) {
     too_many_deaths();
     printf("interrupt and destroy across the boundary\n");
     interrupt_and_destroy_across();
+    printf("load progress\n");
+    load_progress_across();
     printf("pull mode\n");
     pull_mode();
     free(wav);

@@ -74,6 +74,9 @@ struct Child {
     omni_status create_status = OMNI_OK;
     std::string create_error;
     bool supports_images = false;
+    // Events the process sent while creating its engine (LOAD_PROGRESS): delivered by the
+    // thread in create_engine(), as an in-process engine delivers them on the creating thread.
+    std::deque<std::pair<Msg, std::string>> creation_events;
     ~Child() {
         if (requests >= 0) close(requests);
         if (events >= 0) close(events);
@@ -253,9 +256,10 @@ private:
         return child;
     }
 
-    // Create the engine in `child`; true when it takes images. Its load progress reaches the
-    // host meanwhile, all of it before this returns (the answer comes behind it, on the event
-    // socket). Throws the creation's error, or OMNI_ERR_MODEL when the process ended while loading.
+    // Create the engine in `child`; true when it takes images. Its load progress is delivered
+    // on this thread meanwhile, all of it before this returns (the answer to create comes behind
+    // it on the event socket). Throws the creation's error, or OMNI_ERR_MODEL when the process
+    // ended while loading.
     bool create_engine(Child &child) {
         Writer w(Msg::create);
         const auto &all = options_.all();
@@ -263,7 +267,15 @@ private:
         for (const auto &kv : all) w.str(kv.first).str(kv.second);
         send(child, w.done());
         std::unique_lock<std::mutex> lk(mu_);
-        exited_cv_.wait(lk, [&] { return child.created || child.exited; });
+        for (;;) {
+            exited_cv_.wait(lk, [&] { return !child.creation_events.empty() || child.created || child.exited; });
+            if (child.creation_events.empty()) break;
+            auto events = std::move(child.creation_events);
+            child.creation_events.clear();
+            lk.unlock();
+            for (const auto &m : events) forward(m.first, m.second);
+            lk.lock();
+        }
         if (!child.created)
             throw Error(OMNI_ERR_MODEL, "the engine process ended while loading the engine (" + child.exit +
                                             "); a model file may have made the engine abort (check_models=true "
@@ -351,6 +363,14 @@ private:
                     child->created = true;
                     exited_cv_.notify_all();
                     continue;
+                }
+                {
+                    std::lock_guard<std::mutex> lk(mu_);
+                    if (!child->created) {  // loading: create_engine() delivers it
+                        child->creation_events.emplace_back(type, std::move(body));
+                        exited_cv_.notify_all();
+                        continue;
+                    }
                 }
                 forward(type, body);
             } catch (const Error &) {

@@ -3,6 +3,22 @@
 // strings and byte runs length-prefixed). Both ends are this library, built together, so the
 // format needs no versioning. A hand-written framing rather than a serialization library: a
 // dozen message types of a few fixed fields each, over a local socket.
+//
+// What crosses without any change here: every option (all of them go in `create`, runtime
+// ones in `set_option`), every event type (one `event` message carries any omni_event_type:
+// LOAD_PROGRESS, AUDIO, ...), every omni_info() member (`describe`). A new C ABI call that
+// reaches the engine (e.g. omni_truncate(engine, turn_id, played_ms) as Engine::truncate) takes
+// one line in each of three places:
+//   1. here: a request type, its fields and answer in the comment
+//        truncate,        // turn, played_ms                    -> ok | failed
+//   2. process_engine.cpp, the library side: the Engine method sends it and waits for the answer
+//        void truncate(uint64_t turn, int ms) override { call(Writer(Msg::truncate).u64(turn).i32(ms).done()); }
+//   3. engine_process.cpp, the engine process side: handle() reads the fields and calls the engine
+//        case Msg::truncate: { const uint64_t t = r.u64(); engine.truncate(t, r.i32()); break; }
+// A call that must not wait behind a prefill (as interrupt) is sent with send() instead of
+// call() and handled in engine_process_main()'s read loop. A new field of omni_event goes into
+// SocketSink::emit (engine_process.cpp) and forward() (process_engine.cpp).
+// tests/c/test_isolation.c runs the same turn in-process and isolated: add the call there too.
 #pragma once
 
 #include <cstdint>
