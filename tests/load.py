@@ -132,6 +132,9 @@ def do_sse(url: str, tally: Tally, seconds: float, name: str) -> None:
     h = {"X-Omni-Session": name}
     t0 = time.monotonic()
     try:
+        r = requests.post(url + "/omni/init_sys_prompt", json={}, headers=h, timeout=60)  # claims the server
+        if r.status_code != 200:
+            return refused_http("sse", r, tally)
         body = {"audio": base64.b64encode(wav(clip(seconds))).decode()}
         r = requests.post(url + "/omni/streaming_prefill", json=body, headers=h, timeout=60)
         if r.status_code != 200:

@@ -3,10 +3,11 @@ tenth turn; the server's memory, open files and threads are sampled as it goes.
 
     python tests/soak.py                        # 1000 sim turns (a new socket every 50 turns)
     python tests/soak.py --turns 100 --real     # 100 turns on the tiny real engine (LLAMA_OMNI_DIR)
-    python tests/soak.py --real --tier full     # ... on the tiny set that speaks (slow on a CPU)
+    python tests/soak.py --real --tier full     # ... on the tiny set with vision too
 
 Prints a table: turns, interrupted turns, seconds, turn latency p50/p99, the server's RSS,
-open file descriptors and threads after the warm-up and at the end. Exit status 1 on a hang
+open file descriptors and threads after the warm-up and at the end (the server and its engine
+process together: llama-omni runs in a process of its own, isolate=process). Exit status 1 on a hang
 (a turn that does not end), a turn that does not end as asked (completed / interrupted), or a
 growth beyond the bounds (--max-rss-growth-mb, --max-fd-growth, --max-thread-growth).
 tests/test_soak.py runs a short version in the suite.
@@ -36,12 +37,36 @@ SIM_OPTIONS = {"first_token_ms": 20, "llm_ms_per_token": 3, "tts_ms_per_token": 
 SPEECH = (6000 * np.sin(2 * np.pi * 190 * np.arange(8000) / 16000)).astype("<i2")  # 0.5 s at 16 kHz
 
 
+def server_processes(pid: int) -> list[int]:
+    """The server and its children: the engine process of isolate=process (llama-omni's
+    default). Not their children: the engine runs short commands (a fork of the engine
+    process would count its memory twice until it execs)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children += [int(c) for c in task.read_text().split()]
+        except FileNotFoundError:  # a thread that ended meanwhile
+            pass
+    return [pid, *children]
+
+
 def process_stats(pid: int) -> dict:
-    """RSS (MB), open file descriptors and threads of a process, from /proc."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    field_of = {line.split(":")[0]: line.split(":")[1].strip() for line in status.splitlines() if ":" in line}
-    return {"rss_mb": int(field_of["VmRSS"].split()[0]) / 1024, "fds": len(os.listdir(f"/proc/{pid}/fd")),
-            "threads": int(field_of["Threads"])}
+    """RSS (MB), open file descriptors and threads of the server and its engine process, from /proc."""
+    total = {"rss_mb": 0.0, "fds": 0, "threads": 0, "processes": 0}
+    for p in server_processes(pid):
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            fds = len(os.listdir(f"/proc/{p}/fd"))
+        except (FileNotFoundError, ProcessLookupError):  # ended meanwhile
+            continue
+        field_of = {line.split(":")[0]: line.split(":")[1].strip() for line in status.splitlines() if ":" in line}
+        if "VmRSS" not in field_of:  # ended, not reaped yet
+            continue
+        total["rss_mb"] += int(field_of["VmRSS"].split()[0]) / 1024
+        total["fds"] += fds
+        total["threads"] += int(field_of["Threads"])
+        total["processes"] += 1
+    return total
 
 
 class Server:
@@ -127,10 +152,11 @@ def run_soak(server: Server, turns: int, barge_every: int = 10, reconnect_every:
         result.turns += 1
         result.interrupted += reason == "interrupted"
         result.latencies.append(seconds)
-        if n == warmup or n == turns or n % max(1, turns // 10) == 0:
+        if n == warmup or n == turns or (n > warmup and n % max(1, turns // 10) == 0):
             result.samples.append((n, server.stats()))
             s = result.samples[-1][1]
             log(f"  turn {n:5d}: RSS {s['rss_mb']:7.1f} MB, fds {s['fds']:3d}, threads {s['threads']:3d}, "
+                f"processes {s['processes']}, "
                 f"{time.monotonic() - t_start:6.1f} s")
     if ws is not None:
         ws.close()
@@ -162,11 +188,12 @@ def report(name: str, r: Soak, seconds: float) -> dict:
         "rss_mb": (round(w["rss_mb"], 1), round(e["rss_mb"], 1)), "rss_growth_mb": round(e["rss_mb"] - w["rss_mb"], 1),
         "fds": (w["fds"], e["fds"]), "threads": (w["threads"], e["threads"]), "from_turn": w_turn,
     }
-    print("\n| run | turns | barge-ins | s | turn p50 / p99 ms | RSS after warm-up → end (MB) | growth MB | fds | threads |")
-    print("|---|---:|---:|---:|---:|---|---:|---|---|")
+    print("\n| run | turns | barge-ins | s | turn p50 / p99 ms | RSS after warm-up → end (MB) | growth MB | fds | threads "
+          "| processes |")
+    print("|---|---:|---:|---:|---:|---|---:|---|---|---:|")
     print(f"| {name} | {row['turns']} | {row['interrupted']} | {row['seconds']} | {row['turn_p50_ms']} / "
           f"{row['turn_p99_ms']} | {row['rss_mb'][0]} → {row['rss_mb'][1]} (from turn {w_turn}) | "
-          f"{row['rss_growth_mb']} | {w['fds']} → {e['fds']} | {w['threads']} → {e['threads']} |")
+          f"{row['rss_growth_mb']} | {w['fds']} → {e['fds']} | {w['threads']} → {e['threads']} | {e['processes']} |")
     return row
 
 
@@ -176,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--barge-every", type=int, default=10)
     ap.add_argument("--reconnect-every", type=int, default=50)
     ap.add_argument("--real", action="store_true", help="the llama-omni engine on a tiny generated set")
-    ap.add_argument("--tier", default="text", help="tiny tier for --real (text, tts, full)")
+    # tts: turns that speak last long enough (~0.5 s) for a barge-in to land mid-turn; the
+    # text tier's whole reply takes a few ms, so its interrupts would come after the end.
+    ap.add_argument("--tier", default="tts", help="tiny tier for --real (text, tts, full)")
     ap.add_argument("--max-rss-growth-mb", type=float, default=64)
     ap.add_argument("--max-fd-growth", type=int, default=4)
     ap.add_argument("--max-thread-growth", type=int, default=4)

@@ -1,7 +1,8 @@
 """Soak, the short version of tests/soak.py: 100 sim turns over omni's WebSocket against an
 omni-server process (a new socket every 25 turns, barge-in every tenth turn), then 12 turns on
-the tiny real engine when the library has it. The server's RSS, open files and threads after
-the warm-up and at the end are printed and loosely bounded; a hang fails the test."""
+the tiny real engine that speaks when the library has it (barge-in every fourth). The RSS, open
+files and threads of the server and its engine process after the warm-up and at the end are
+printed and loosely bounded; a hang fails the test."""
 from __future__ import annotations
 
 import os
@@ -44,8 +45,8 @@ def test_soak_real_engine_12_turns():
         pytest.skip("the llama-omni engine is not compiled in")
     from models.tiny import ensure_tiny_models
 
-    md = ensure_tiny_models("text", scripted=True, log=lambda *a: None)
+    md = ensure_tiny_models("tts", scripted=True, log=lambda *a: None)  # turns long enough to barge into
     row = soak(["--engine", "llama-omni", "--model-dir", str(md), "--voice", os.path.join(DATA, "voice_ref.wav"),
                 "--engine-option", "n_predict=24", "--engine-option", "temperature=0"],
-               "llama-omni tiny text (suite)", turns=12, barge_every=4, warmup=4, timeout=300)
+               "llama-omni tiny tts (suite)", turns=12, barge_every=4, warmup=4, timeout=300)
     assert row["rss_growth_mb"] < 64, row

@@ -43,6 +43,7 @@ def make_seeds(work: Path) -> Path:
     if not seeds.exists():
         subprocess.run([sys.executable, str(ROOT / "tests" / "make_test_data.py"), "--fuzz-corpus", str(seeds)],
                        check=True)
+    if not (seeds / "gguf").exists():
         gguf_seeds(seeds / "gguf")
     return seeds
 
