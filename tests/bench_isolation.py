@@ -8,6 +8,8 @@ Measured through omni_py, as an application sees it:
   first text   STATS first_text_ms: generate -> the first TEXT event reached the library
   first audio  STATS first_audio_ms
   done         STATS done_ms: generate -> TURN_DONE (a whole turn, zero-delay sim: IPC-bound)
+  prefill      omni_prefill_audio_file of the test clip (decoded here, samples sent across)
+  info         omni_info, a round trip to the engine and back (the cost of any call)
   events/s     events of a 2000-token zero-delay reply per second of turn (throughput ceiling)
   barge-in     omni_interrupt -> TURN_DONE received
   restart      the engine process killed -> a new one running (the cost of a crash)
@@ -35,8 +37,11 @@ def med(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
-def turn_stats(eng) -> dict:
+def turn_stats(eng, prefill_ms: list | None = None) -> dict:
+    t0 = time.monotonic()
     eng.prefill(audio=WAV)
+    if prefill_ms is not None:
+        prefill_ms.append(1000 * (time.monotonic() - t0))
     stats = {}
     for ev in eng.generate().events(timeout=600):
         if ev.type == "stats":
@@ -50,7 +55,15 @@ def measure(kind: str, isolate: str, turns: int, **options) -> dict:
     with omni_py.Engine(kind, isolate=isolate, **options) as eng:
         row["create_ms"] = 1000 * (time.monotonic() - t0)
         turn_stats(eng)  # warm-up
-        runs = [turn_stats(eng) for _ in range(turns)]
+        prefill_ms = []
+        runs = [turn_stats(eng, prefill_ms) for _ in range(turns)]
+        row["prefill_ms"] = med(prefill_ms)
+        info_us = []
+        for _ in range(200):
+            t1 = time.monotonic()
+            eng.info
+            info_us.append(1e6 * (time.monotonic() - t1))
+        row["info_us"] = med(info_us)
         row["first_text_ms"] = med([s.get("first_text_ms") for s in runs])
         row["first_audio_ms"] = med([s.get("first_audio_ms") for s in runs])
         row["done_ms"] = med([s.get("done_ms") for s in runs])
@@ -101,14 +114,14 @@ def main(argv=None) -> int:
     if "llama-omni" in omni_py.engines():
         from models.tiny import ensure_tiny_models
 
-        md = str(ensure_tiny_models("text", scripted=True, log=lambda *a: None))
+        md = str(ensure_tiny_models("full", scripted=True, log=lambda *a: None))  # speaks (token2wav): first audio
         for iso in ("none", "process"):
             rows.append(measure("llama-omni", iso, max(3, args.turns // 4), model_dir=md, n_predict=24,
                                 temperature=0, ref_audio=str(ROOT / "tests" / "data" / "voice_ref.wav")))
     else:
         print("(the tiny real engine is skipped: libomni_c has no llama-omni engine)")
-    cols = ["engine", "isolate", "create_ms", "first_text_ms", "first_audio_ms", "done_ms", "events_per_s",
-            "barge_in_ms", "restart_ms"]
+    cols = ["engine", "isolate", "create_ms", "prefill_ms", "info_us", "first_text_ms", "first_audio_ms", "done_ms",
+            "events_per_s", "barge_in_ms", "restart_ms"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:

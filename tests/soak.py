@@ -2,6 +2,7 @@
 tenth turn; the server's memory, open files and threads are sampled as it goes.
 
     python tests/soak.py                        # 1000 sim turns (a new socket every 50 turns)
+    python tests/soak.py --isolate process      # ... with the simulator in a process of its own
     python tests/soak.py --turns 100 --real     # 100 turns on the tiny real engine (LLAMA_OMNI_DIR)
     python tests/soak.py --real --tier full     # ... on the tiny set with vision too
 
@@ -206,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     # tts: turns that speak last long enough (~0.5 s) for a barge-in to land mid-turn; the
     # text tier's whole reply takes a few ms, so its interrupts would come after the end.
     ap.add_argument("--tier", default="tts", help="tiny tier for --real (text, tts, full)")
+    ap.add_argument("--isolate", choices=("auto", "process", "none"), default="auto",
+                    help="where the engine runs (auto: llama-omni in a process of its own, sim in the server)")
     ap.add_argument("--max-rss-growth-mb", type=float, default=64)
     ap.add_argument("--max-fd-growth", type=int, default=4)
     ap.add_argument("--max-thread-growth", type=int, default=4)
@@ -222,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         server_args = ["--engine", "sim"] + [a for k, v in SIM_OPTIONS.items() for a in ("--engine-option", f"{k}={v}")]
         turns, name, timeout = args.turns or 1000, "sim", 60.0
+    if args.isolate != "auto":
+        server_args += ["--engine-option", f"isolate={args.isolate}"]
+        name += f", isolate={args.isolate}"
     server = Server(server_args, ready_timeout=600)
     try:
         t0 = time.monotonic()

@@ -3,7 +3,7 @@
 // libomni and ggml trust their model files: a metadata key of the wrong GGUF type, a missing
 // mel filter bank, an n_fft other than 201, a tensor of the wrong shape or type, or a file cut
 // short end in a GGML_ASSERT, a segfault or an out-of-bounds read, which takes the whole host
-// process down (docs/model-files.md lists the conditions and where upstream trips on them).
+// process down (docs/engine-hazards.md lists the conditions and where upstream trips on them).
 // These checks read only the GGUF headers (ggml's own reader, no tensor data) and turn each of
 // those conditions into OMNI_ERR_MODEL naming the file and the problem, before omni_init.
 #pragma once
