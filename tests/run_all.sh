@@ -11,6 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${JOBS:-2}
+# Each stage's title with the time spent so far (CI must stay well under 30 minutes).
+stage() { echo "== [$((SECONDS / 60))m$((SECONDS % 60))s] $*"; }
+trap 'echo "== [$((SECONDS / 60))m$((SECONDS % 60))s] tests/run_all.sh done"' EXIT
 real=()
 if [ -n "${LLAMA_OMNI_DIR:-}" ]; then real=(-DLLAMA_OMNI_DIR="$LLAMA_OMNI_DIR"); fi
 
@@ -30,14 +33,14 @@ omni_built_upstream() {
   done
 }
 
-echo "== libomni_c (Release) + ctest"
+stage "libomni_c (Release) + ctest"
 reuse=$(omni_built_upstream)
 if [ -n "$reuse" ] && [ "$reuse" != "$PWD/build" ]; then real+=(-DLLAMA_OMNI_BUILD_DIR="$reuse"); fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "${real[@]}" >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure)
 
-echo "== libomni_c with ASan + UBSan + ctest"
+stage "libomni_c with ASan + UBSan + ctest"
 # Never a second compile of llama.cpp: this build links what the first one linked or made.
 reuse=$(omni_built_upstream)
 if [ -n "$reuse" ] && [ "$reuse" = "$PWD/build" ]; then real+=(-DLLAMA_OMNI_BUILD_DIR="$reuse"); fi
@@ -45,12 +48,12 @@ cmake -S . -B build-asan -DOMNI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug "${real[@]}
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ctest --output-on-failure)
 
-echo "== libomni_c with ThreadSanitizer + the C tests and the thread stress (sim engine)"
+stage "libomni_c with ThreadSanitizer + the C tests and the thread stress (sim engine)"
 cmake -S . -B build-tsan -DOMNI_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-tsan -j"$jobs"
 (cd build-tsan && ctest --output-on-failure)
 
-echo "== fuzz targets, ${OMNI_FUZZ_SECONDS:-10} s each (tests/fuzz/run_fuzz.py makes the long runs)"
+stage "fuzz targets, ${OMNI_FUZZ_SECONDS:-10} s each (tests/fuzz/run_fuzz.py makes the long runs)"
 if command -v clang >/dev/null && command -v clang++ >/dev/null; then
   # With LLAMA_OMNI_DIR this build also fuzzes the model-file checks, on ggml's GGUF reader
   # from the libraries the builds above linked.
@@ -62,7 +65,7 @@ else
   echo "fuzz targets skipped: clang is not installed (they need clang with libFuzzer: Debian clang libclang-rt-14-dev)"
 fi
 
-echo "== pytest"
+stage "pytest"
 # Test the library just built, not an older installed copy.
 export OMNI_C_LIB="$PWD/build/capi/$(cd build/capi && ls libomni_c.so libomni_c.dylib 2>/dev/null | head -1)"
 python -m pytest "$@"
