@@ -32,7 +32,7 @@ npm             -           cmd:npm         installs koffi for that test
 espeak-ng       espeak-ng   cmd:espeak-ng   speaks real words when tests/make_test_data.py remakes the test speech
 haproxy         haproxy     cmd:haproxy     the load-balancer tests put HAProxy in front of several servers
 clang           xcode       cmd:clang       the C tests are also compiled with clang
-libclang-rt-14-dev -        pkg:            libFuzzer and the sanitizer runtimes of Debian 12's clang: the fuzz targets (tests/fuzz)
+libclang-rt-14-dev -        pkg:            libFuzzer and the sanitizer runtimes for clang 14 (Debian 12): the fuzz targets (tests/fuzz)
 golang-go       go          cmd:go          the Go consumer test loads libomni_c (cgo)
 cargo           rust        cmd:cargo       the Rust consumer test loads libomni_c
 mono-devel      mono        cmd:mcs         the C# consumer test loads libomni_c
