@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 
-from . import errors, lifecycle, omni_realtime, rest_sessions, routes_chat, routes_omni, security
+from . import errors, lifecycle, omni_realtime, openai, rest_sessions, routes_chat, routes_omni, security
 from .config import ServerConfig
 from .conversation import Conversation
 
@@ -29,6 +29,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     app.register_blueprint(routes_omni.bp)
     app.register_blueprint(routes_chat.bp)
     omni_realtime.register(app, config)
+    openai.register(app)
 
     @app.get("/")
     def index():

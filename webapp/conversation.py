@@ -71,6 +71,8 @@ class Conversation:
         self.last_error: str | None = None
         self._voice_files: list[str] = []
         self.trace: list | None = None  # benchmark hook: (type, turn_id, seq, received) per routed event
+        self.epoch = 0                       # bumped whenever the engine's history is dropped (reset, configure)
+        self.last_turn_id: int | None = None  # the newest turn started, by any transport
 
     # -- engine lifecycle ------------------------------------------------------------
     def _create(self, settings: EngineSettings) -> omni_py.Engine:
@@ -129,6 +131,7 @@ class Conversation:
             self.settings = new
             with self._lock:
                 self._pending = 0
+                self.epoch += 1
         if new.ref_audio and "ref_audio" not in schema(new.kind):
             note += f"; note: the {new.kind} engine has no voice option, so the reference voice is not heard"
         return {"success": True, "action": action, "note": note, "changed": changed, "previous": before,
@@ -235,17 +238,19 @@ class Conversation:
 
     def start_turn(self, owner: str | None = None, audio=None, sample_rate: int | None = None,
                    image: bytes | None = None, fresh: bool = False, new_conversation: bool = False,
-                   events: queue.SimpleQueue | None = None) -> TurnStream:
-        """Start a turn (after prefilling `audio`/`image` if given) and return its stream.
-        fresh=True refuses input that other requests prefilled, so nothing is mixed in;
-        new_conversation=True forgets the earlier turns first (a one-shot question);
-        `events`: the queue the turn's events go to (default: one of the stream's own)."""
+                   events: queue.SimpleQueue | None = None, inputs: tuple = ()) -> TurnStream:
+        """Start a turn (after prefilling `inputs`, a sequence of prefill() keyword dicts, then
+        `audio`/`image` if given) and return its stream. fresh=True refuses input that other
+        requests prefilled, so nothing is mixed in; new_conversation=True forgets the earlier
+        turns first (a one-shot question); `events`: the queue the turn's events go to
+        (default: one of the stream's own)."""
         with self._lock:
             engine = self._startable(owner)
             if fresh and self._pending:
                 raise ApiError("busy", f"{self._pending} prefill(s) from /omni/streaming_prefill wait for "
                            "/omni/streaming_generate; generate or reset first")
-            if audio is None and image is None and self._pending == 0 and self.settings.mode == "simplex":
+            if audio is None and image is None and not inputs and self._pending == 0 \
+                    and self.settings.mode == "simplex":
                 raise ApiError("nothing_prefilled", "nothing was prefilled since the last turn: send audio "
                                                     "with /omni/streaming_prefill first")
             turn = TurnStream(owner, events)
@@ -253,12 +258,17 @@ class Conversation:
         try:
             if new_conversation:
                 engine.reset()
-            if image is not None and self.settings.media_type != "omni":
+                self.epoch += 1
+            if (image is not None or any(i.get("image") is not None for i in inputs)) \
+                    and self.settings.media_type != "omni":
                 raise ApiError("image_not_supported", "this conversation is audio-only (media_type 'audio'); "
                                                       "init with media_type 'omni' to send images")
+            for kwargs in inputs:
+                engine.prefill(**kwargs)
             if audio is not None or image is not None:
                 engine.prefill(audio=audio, sample_rate=sample_rate, image=image)
             turn.id = engine.generate().id
+            self.last_turn_id = turn.id
         except BaseException:
             with self._lock:
                 if self._turn is turn:
@@ -329,6 +339,7 @@ class Conversation:
         engine.reset()  # interrupts a running turn and waits for its TURN_DONE
         with self._lock:
             self._pending = 0
+            self.epoch += 1
 
     def set_runtime_option(self, key: str, value) -> None:
         """Apply a run-time option if this engine kind has it (the sim ignores length_penalty)."""

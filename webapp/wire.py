@@ -157,9 +157,10 @@ STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}  # pro
 
 
 def stream_turn(conv: Conversation, turn: TurnStream, frame, mimetype: str, *, keepalive: bytes = b"",
-                head: bytes = b"", binary_audio: bool = False, headers: dict | None = None) -> Response:
+                head: bytes = b"", tail=None, binary_audio: bool = False, headers: dict | None = None) -> Response:
     """The HTTP response that streams one turn: `head`, then frame(wire event, engine event)
-    for each event (b"" sends nothing) and `keepalive` while the engine is quiet. Call it
+    for each event (b"" sends nothing) and `keepalive` while the engine is quiet, then what
+    tail() returns once the turn has ended (a closing frame that sums the turn up). Call it
     while handling the request: it takes the client's socket now, so pump() notices a client
     that left; the body itself runs after the handler has returned."""
     sock = request.environ.get("werkzeug.socket")
@@ -172,6 +173,8 @@ def stream_turn(conv: Conversation, turn: TurnStream, frame, mimetype: str, *, k
             chunk = keepalive if event is None else frame(event, ev)
             if chunk:
                 yield chunk
+        if tail is not None:
+            yield tail()
 
     return Response(TurnBody(conv, turn, chunks()), mimetype=mimetype, headers={**STREAM_HEADERS, **(headers or {})})
 
