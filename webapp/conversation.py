@@ -176,7 +176,7 @@ class Conversation:
 
     def _check_owner(self, owner: str | None) -> None:
         if self._other_owner(owner):
-            raise ApiError("busy", "a WebSocket session (/omni/realtime) holds the conversation; close it first")
+            raise ApiError("busy", "a WebSocket session holds the conversation; close it first")
 
     def claim(self, owner: str) -> None:
         with self._lock:

@@ -3,9 +3,10 @@
 API) and /v1/live/sessions (Live API). docs/openai.md describes what each client gets."""
 from __future__ import annotations
 
-from . import chat, openapi
+from . import chat, openapi, ws
 
 
 def register(app) -> None:
     app.register_blueprint(chat.bp)
     app.register_blueprint(openapi.bp)
+    ws.register(app)
