@@ -115,6 +115,7 @@ def give_back(conv, owner: str, mode_before: str) -> None:
 
 
 def register(app) -> None:
+    from .live import LiveSession
     from .realtime import RealtimeSession
 
     options = app.config.setdefault("SOCK_SERVER_OPTIONS", {})
@@ -125,3 +126,7 @@ def register(app) -> None:
     @sock.route("/v1/realtime")
     def openai_realtime(ws):
         RealtimeSession(ws, current_app.extensions["omni.conversation"], current_app.extensions["omni.config"]).run()
+
+    @sock.route("/v1/live/sessions")
+    def openai_live(ws):
+        LiveSession(ws, current_app.extensions["omni.conversation"], current_app.extensions["omni.config"]).run()
