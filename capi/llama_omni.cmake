@@ -121,6 +121,7 @@ endif()
 target_sources(omni_c PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_engine.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_worker.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_truncate.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_files.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/llama_omni_options.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/llama_omni/vocoder_device.cpp

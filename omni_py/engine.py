@@ -254,6 +254,17 @@ class Engine:
         """New conversation: stops a running turn, forgets the dialogue, keeps the models."""
         self._checked(self._lib.omni_reset)
 
+    def truncate(self, turn_id: int, played_ms: float) -> str:
+        """Barge-in, after the fact: cut turn `turn_id`'s reply in the conversation to what the
+        user heard in the first `played_ms` ms of its audio (omni_truncate, C ABI >= 1.3).
+        Returns the reply text that remains. Only the most recent turn can be cut, before
+        any input for the next one; a running turn is interrupted first."""
+        if self._lib.omni_abi_version() & 0xFFFF < 3:  # an older library lacks the symbol
+            raise Unsupported(f"{self.library_path} has C ABI < 1.3, without omni_truncate; rebuild libomni_c")
+        out = self._ffi.new("const char **")
+        self._checked(self._lib.omni_truncate, int(turn_id), float(played_ms), out)
+        return self._ffi.string(out[0]).decode("utf-8", "replace") if out[0] != self._ffi.NULL else ""
+
     def set_option(self, key: str, value) -> None:
         """Change a runtime option (e.g. length_penalty)."""
         self._checked(self._lib.omni_set_option, key.encode(), _option_text(value).encode())

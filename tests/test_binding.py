@@ -332,3 +332,39 @@ def test_close_from_on_event_is_refused(speech_wav):
         eng.generate()
         eng.wait(10)
     assert "on_event" in str(box["error"])
+
+
+def test_truncate_cuts_what_was_not_heard(speech_wav):
+    with omni_py.Engine("sim", reply_tokens=30) as eng:
+        r = eng.chat(audio=speech_wav)
+        chunks = [e for e in r["events"] if e.type == "tts_chunk"]
+        turn = r["events"][0].turn_id
+        with pytest.raises(omni_py.InvalidArgument):
+            eng.truncate(turn, -5)
+        with pytest.raises(omni_py.StateError, match="most recent"):
+            eng.truncate(turn + 1, 0)
+        # two chunks and half of the third were played
+        played = 40 * (chunks[0].n_speech_tokens + chunks[1].n_speech_tokens + chunks[2].n_speech_tokens / 2)
+        heard = eng.truncate(turn, played)
+        assert heard == chunks[0].text + chunks[1].text + chunks[2].text[:round(len(chunks[2].text) / 2)]
+        assert r["text"].startswith(heard) and eng.info["history_chars"] == len(heard)
+        assert f"I remember {len(heard)} characters" in eng.chat(audio=speech_wav)["text"]
+
+
+def test_truncate_while_the_chunk_is_still_spoken():
+    """Audio streams before its TTS chunk is reported (upstream does the same): a barge-in in
+    the first chunk keeps the words at the speaking pace, not the whole reply, not nothing."""
+    with omni_py.Engine("sim", tts_ms_per_token=5, llm_ms_per_token=1, reply_tokens=40) as eng:
+        eng.prefill(audio=np.zeros(16000, np.int16), sample_rate=16000)
+        turn, text, samples, chunks = eng.generate(), "", 0, 0
+        for ev in turn:
+            text += ev.text if ev.type == "text" and ev.text else ""
+            chunks += ev.type == "tts_chunk"
+            if ev.type == "audio":
+                samples += len(ev.pcm)
+                if not chunks:
+                    eng.interrupt()
+        assert samples > 0 and chunks == 0  # interrupted before the first chunk was reported
+        heard = eng.truncate(turn.id, samples / 24)
+        assert 0 < len(heard) < len(text) / 2 and text.startswith(heard), (heard, text)
+        assert eng.info["history_chars"] == len(heard)

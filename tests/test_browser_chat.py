@@ -335,10 +335,16 @@ def test_barge_in(server_factory, open_page):
     player = p.debug(".player")
     assert player["playedSamples"] == player["playedAtFlush"], player
     expect(p.page.locator(".turn.assistant .tag.interrupted")).to_be_visible()
+    # what was not heard left the model's context: the server cut the reply (omni_truncate)
+    # and says what it kept, a beginning of the reply as short as the audio played
+    p.wait("omniDebug.turns[0].heard !== null", timeout=5000)
+    heard, shown = p.debug(".turns[0].heard"), p.debug(".turns[0].text")
+    assert 0 < len(heard) < len(shown) and shown.startswith(heard), (heard, shown)
 
     # barge-in by talking: Space while the 2nd reply plays starts a new utterance at once
     p.speak(1.0)
     p.wait("(() => { const t = omniDebug.turns[1]; return t && t.first_audio_ms !== null; })()")
+    assert f"I remember {len(heard)} characters" in p.debug(".turns[1].text")  # only what was heard
     p.page.keyboard.down("Space")
     p.wait("omniDebug.turns[1].interrupted && omniDebug.state === 'recording'", timeout=2000)
     start = p.debug(".sentSamples")

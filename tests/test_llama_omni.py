@@ -374,3 +374,38 @@ def test_duplex_video_frames_with_audio(speech_wav, image_jpg):
             assert evs[-2].stats["prefill_images"] == 1, evs[-2].stats
         print(f"\n[llama-omni vision duplex] 4 steps with a frame and 1 s of audio each in "
               f"{(time.monotonic() - t0) * 1000:.0f} ms")
+
+
+def test_truncate_rewinds_the_kv_cache_to_the_words_heard(speech_wav):
+    """omni_truncate on the real engine: the model's context (KV cache) is cut at the end of
+    the words heard and the turn closed there (<|interrupt|><|im_end|>\\n<|im_start|>user\\n)."""
+    md = tier("full")  # scripted "Hi", with token2wav so the turn has audio to cut by
+    with omni_py.Engine("llama-omni", model_dir=md, n_predict=64, temperature=0, seed=1) as eng:
+        cuts = []
+        for played in ("nothing", "half"):
+            eng.prefill(audio=speech_wav)
+            turn = eng.generate()
+            evs, text = collect(turn)
+            chunks = [e for e in evs if e.type == "tts_chunk"]
+            audio_ms = sum(e.pcm.size for e in evs if e.type == "audio") / 24
+            before = eng.info
+            reply = before["last_reply_kv"]
+            assert reply["turn"] == turn.id and text == "Hi" and chunks and audio_ms > 0
+            start, end0 = reply["start"], reply["chunk_ends"][0]
+            assert start < end0 < before["kv_position"]
+            played_ms = 0 if played == "nothing" else min(audio_ms, chunks[0].n_speech_tokens * 40) / 2
+            heard = eng.truncate(turn.id, played_ms)
+            after = eng.info
+            fraction = played_ms / (chunks[0].n_speech_tokens * 40)
+            assert heard == ("" if played == "nothing" else "Hi"[:round(fraction * 2)])
+            # the KV cut falls where the words heard end, in proportion within their text chunk
+            expect_cut = start + round(len(heard) / reply["text_ends"][0] * (end0 - start) + 1e-9)
+            assert after["last_reply_kv"]["cut_at"] == expect_cut, (reply, after["last_reply_kv"], heard)
+            assert expect_cut < end0  # the reply's unheard tokens left the KV cache
+            cuts.append((before["kv_position"], expect_cut, after["kv_position"]))
+            print(f"\n[llama-omni truncate {played}] KV {before['kv_position']} -> cut at {expect_cut} "
+                  f"-> {after['kv_position']} after closing the turn (reply started at {start})")
+        closing = cuts[0][2] - cuts[0][1]  # <|interrupt|><|im_end|>\n<|im_start|>user\n
+        assert 0 < closing <= 12
+        for _kv_before, cut, kv_after in cuts:
+            assert kv_after == cut + closing  # the KV position moved back to the cut, plus the closing tokens

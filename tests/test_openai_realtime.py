@@ -189,6 +189,20 @@ def test_truncate_clamps_and_cuts_the_transcript(client):
         c.conn.conversation.item.truncate(item_id="item_nope", content_index=0, audio_end_ms=10)
         err = c.recv()
         assert err.type == "error" and err.error.code == "item_not_found" and err.error.param == "item_id"
+        # the user heard 1 s: the first TTS chunk (10 words, 80 speech tokens = 3.2 s) cut in proportion
+        first_chunk = next(e.delta for e in events if e.type == "response.output_audio_transcript.delta")
+        c.conn.conversation.item.truncate(item_id=item_id, content_index=0, audio_end_ms=1000)
+        assert c.recv().type == "conversation.item.truncated"
+        c.conn.conversation.item.retrieve(item_id=item_id)
+        heard = c.recv().item.content[0].transcript
+        assert heard == first_chunk[:round(len(first_chunk) * 1000 / 3200)], (heard, first_chunk)
+        # the model's context no longer holds the rest: the sim's next reply says what it remembers
+        c.append(QUESTION)
+        c.conn.input_audio_buffer.commit()
+        c.until("conversation.item.done")
+        c.conn.response.create()
+        text = transcript(c.until("response.done"))
+        assert text.startswith(f"Turn 2. I heard 4.0 seconds of audio. I remember {len(heard)} characters"), text
     finally:
         c.close()
 

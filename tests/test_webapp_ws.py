@@ -97,7 +97,7 @@ def test_interrupt_carries_played_ms(slow_server, speech):
     send_speech(ws, speech)
     ws.send(json.dumps({"type": "generate"}))
     assert recv_json(ws)["type"] == "committed"
-    read_turn(ws, stop_after=lambda e: e["type"] == "text")
+    first = read_turn(ws, stop_after=lambda e: e["type"] == "text")
     ws.send(json.dumps({"type": "interrupt", "played_ms": 1234}))
     rest = read_turn(ws)
     ack = next(e for e in rest if e["type"] == "interrupted")
@@ -107,6 +107,18 @@ def test_interrupt_carries_played_ms(slow_server, speech):
     assert done["interrupted_by"] == "client"
     # nothing of the turn the user cut off follows the acknowledgement
     assert not [e for e in rest[rest.index(ack):] if e["type"] == "audio"]
+    # the reply is cut in the engine's conversation to what was heard (never past the audio sent)
+    truncated = recv_json(ws)
+    said = "".join(e["text"] for e in first + rest if e["type"] == "text")
+    assert truncated["type"] == "truncated" and truncated["turn_id"] == done["turn_id"]
+    assert said.startswith(truncated["heard"])
+    send_speech(ws, speech)
+    ws.send(json.dumps({"type": "generate"}))
+    assert recv_json(ws)["type"] == "committed"
+    text = ""
+    for ev in read_turn(ws, stop_after=lambda e: "characters" in text + e.get("text", "")):
+        text += ev.get("text", "")
+    assert f"I remember {len(truncated['heard'])} characters" in text, text
     ws.close()
 
 

@@ -330,6 +330,18 @@ class Conversation:
             engine.interrupt()
         return turn.id if turn is not None else None
 
+    def truncate(self, turn_id: int, played_ms: float, owner: str | None = None) -> str:
+        """Cut a reply in the engine's conversation to what the user heard (barge-in); returns
+        the reply text that remains. 409 when the engine cannot (not the latest turn, or input
+        for the next turn was already given)."""
+        with self._lock:
+            self._check_owner(owner)
+            engine = self._engine_or_409()
+        try:
+            return engine.truncate(turn_id, played_ms)
+        except omni_py.StateError as e:
+            raise ApiError("cannot_truncate", e.message) from None
+
     def reset(self, owner: str | None = None) -> None:
         with self._lock:
             self._check_owner(owner)

@@ -187,6 +187,8 @@ class Session:
                 raise ApiError("wrong_type", "'played_ms' must be a number of milliseconds >= 0")
             self.post("interrupt", played)  # first: its acknowledgement precedes the turn's `done`
             self.conv.interrupt("client", played)  # at once, not behind queued frames
+            if played is not None and self.conv.settings.mode == "simplex":
+                self._truncate(played)
         elif kind == "reset":
             self._forget_mic()
             self.frames.clear()
@@ -210,6 +212,21 @@ class Session:
         else:
             raise ApiError("unknown_type", f"unknown message type {kind!r} (known: commit, interrupt, reset, ping, "
                                            "session.update, image)")
+
+    def _truncate(self, played_ms: float) -> None:
+        """What the user did not hear leaves the engine's conversation (omni_truncate). Here on
+        the receiving thread, so no later microphone audio is prefilled before the cut; the
+        engine waits for the interrupted turn's end, so `truncated` follows its `done`. Duplex
+        steps are one running stream and are not cut."""
+        turn_id = self.conv.last_turn_id
+        if turn_id is None:
+            return
+        try:
+            heard = self.conv.truncate(turn_id, played_ms, owner=self.id)
+        except ApiError as e:  # input for the next turn came first, or another turn since: nothing to cut
+            log.info("WebSocket session %s: turn %s not truncated: %s", self.id, turn_id, e.message)
+            return
+        self.post("json", {"type": "truncated", "turn_id": turn_id, "played_ms": played_ms, "heard": heard})
 
     def session_update(self, session) -> None:
         if not isinstance(session, dict):

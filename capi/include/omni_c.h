@@ -76,7 +76,8 @@ extern "C" {
 /* OMNI_CDEF_BEGIN */
 
 #define OMNI_ABI_VERSION_MAJOR 1
-#define OMNI_ABI_VERSION_MINOR 2 /* 1.1: omni_next_event(), OMNI_ERR_CLOSED; 1.2: omni_event_type_name(), LOAD_PROGRESS */
+#define OMNI_ABI_VERSION_MINOR 3 /* 1.1: omni_next_event(), OMNI_ERR_CLOSED; 1.2: omni_event_type_name(), LOAD_PROGRESS;
+                                    1.3: omni_truncate() */
 
 /* Status codes. OMNI_OK is 0; every other value is an error. The library's
  * omni_status_name() is generated from this list: a new status is declared here only. */
@@ -305,6 +306,32 @@ OMNI_API omni_status omni_destroy(omni_engine *engine);
  * STATE (engine created with a callback, another thread is pulling, or called
  * from a callback), INVALID_ARGUMENT (NULL, out->size too small). */
 OMNI_API omni_status omni_next_event(omni_engine *engine, int32_t timeout_ms, omni_event *out);
+
+/* ==== Truncation (ABI 1.3) ========================================================
+ * When the user interrupts a spoken reply, what they did not hear must leave the
+ * conversation, or the model goes on as if it had said it.
+ *
+ * Cut turn `turn_id`'s reply in the engine's conversation history to what was heard
+ * in the first `played_ms` milliseconds of its audio. The words kept are those of
+ * the TTS chunks whose audio was played (each speech token is 40 ms of audio), the
+ * last one cut in proportion to the part of its audio that was played; audio played
+ * beyond the chunks reported so far (a chunk's audio streams before its TTS_CHUNK)
+ * keeps the words that follow at the reported chunks' pace. played_ms is clamped to
+ * the audio the turn delivered. The "sim" engine cuts its transcript; the
+ * "llama-omni" engine rewinds the model's context (KV cache) to the end of the words
+ * kept and closes the assistant turn there, as an interrupted turn is closed.
+ * A turn that delivered neither audio nor TTS chunks (a text-only engine) is left as
+ * it is (out_heard: its text).
+ *   turn_id    the most recent turn; a turn still running is interrupted first and
+ *              its TURN_DONE awaited (like omni_reset()).
+ *   played_ms  >= 0.
+ *   out_heard  may be NULL; receives the reply text that remains (UTF-8, NUL-
+ *              terminated), thread-local storage valid until the next
+ *              omni_truncate() on the same thread.
+ * Errors: INVALID_ARGUMENT (played_ms negative or not finite), STATE (not the most
+ * recent turn, input prefilled since that turn started, or called from the
+ * callback), INTERNAL. */
+OMNI_API omni_status omni_truncate(omni_engine *engine, uint64_t turn_id, double played_ms, const char **out_heard);
 
 /* OMNI_CDEF_END */
 

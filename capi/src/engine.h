@@ -108,6 +108,10 @@ public:
     virtual void interrupt(uint64_t turn) = 0;
     // New conversation; called only while no turn runs. Drop queued input and history.
     virtual void reset() = 0;
+    // Cut the reply of `turn` (the most recent turn, ended, no input since) in the history
+    // to what was heard: `heard`, the beginning of the TEXT the engine emitted for it (the
+    // host works it out from the audio timeline, heard.h). Called only while no turn runs.
+    virtual void truncate(uint64_t turn, const std::string &heard) = 0;
     // A runtime option (already validated against the schema).
     virtual void set_option(const std::string &key, const std::string &value) = 0;
     // What omni_info() shows of the engine (model files, mode, ...), added to `info`.

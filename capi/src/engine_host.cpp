@@ -1,8 +1,10 @@
 #include "engine_host.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "enum_names.h"
+#include "heard.h"
 #include "isolation/isolation.h"
 
 namespace omni {
@@ -216,6 +218,40 @@ void EngineHost::reset() {
     pending_images_ = 0;
 }
 
+std::string EngineHost::truncate(uint64_t turn_id, double played_ms) {
+    std::lock_guard<std::mutex> in(input_mu_);
+    bool running;
+    {
+        std::lock_guard<std::mutex> lk(state_mu_);
+        if (turn_id == 0 || turn_id != last_turn_id_)
+            throw Error(OMNI_ERR_STATE, "only the most recent turn (" + std::to_string(last_turn_id_) +
+                                            ") can be truncated, not turn " + std::to_string(turn_id));
+        running = running_;
+    }
+    if (running) {
+        interrupt();
+        if (!wait_for_turn_done(turn_id, 10000))
+            throw Error(OMNI_ERR_INTERNAL, "the running turn did not end within 10 s of an interrupt");
+    }
+    std::vector<std::pair<std::string, int>> chunks;
+    std::string text;
+    double delivered_ms;
+    {
+        std::lock_guard<std::mutex> lk(state_mu_);
+        if (pending_inputs_ > 0)
+            throw Error(OMNI_ERR_STATE, "input was prefilled after turn " + std::to_string(turn_id) +
+                                            "; truncate a reply before sending the next turn's input");
+        chunks = turn_.tts_chunks;
+        text = turn_.text;
+        delivered_ms = turn_.sample_rate ? 1000.0 * double(turn_.audio_samples) / turn_.sample_rate : 0;
+    }
+    // No audio and no TTS chunk: a text-only reply (no TTS); there is no audio to cut by.
+    if (chunks.empty() && delivered_ms <= 0) return text;
+    std::string heard = text.substr(0, heard_bytes(text, chunks, std::min(played_ms, delivered_ms)));
+    engine_->truncate(turn_id, heard);
+    return heard;
+}
+
 void EngineHost::set_option(const std::string &key, const std::string &value) {
     const OptionSpec *spec = find_option(specs_, key);
     if (!spec) throw Error(OMNI_ERR_INVALID_ARGUMENT, "unknown option '" + key + "'");
@@ -323,8 +359,12 @@ bool EngineHost::count(const EventDraft &d, double t, std::string *text, omni_ev
         *text = take_valid_utf8(turn_.utf8_tail + d.text, &turn_.utf8_tail);
         if (text->empty()) return false;
         if (turn_.first_text_ms < 0) turn_.first_text_ms = t;
+        turn_.text += *text;
         turn_.text_chars += utf8_code_points(*text);
         turn_.text_events++;
+        return true;
+    case OMNI_EVENT_TTS_CHUNK:
+        turn_.tts_chunks.emplace_back(d.text, d.n_speech_tokens);  // the audio timeline of the words, for truncate()
         return true;
     case OMNI_EVENT_AUDIO:
         if (d.n_samples == 0) return false;

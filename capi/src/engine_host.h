@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine.h"
 #include "event_queue.h"
@@ -34,6 +36,8 @@ public:
     bool wait(int timeout_ms);  // false on timeout
     void interrupt();
     void reset();
+    // omni_truncate: the reply text that remains.
+    std::string truncate(uint64_t turn_id, double played_ms);
     void set_option(const std::string &key, const std::string &value);
     std::string info();
     // Pull mode (created without a callback): the next event, see omni_next_event().
@@ -63,6 +67,8 @@ private:
         size_t text_chars = 0, text_events = 0, audio_samples = 0, audio_events = 0;
         int sample_rate = 0;
         std::map<std::string, std::string> engine_stats;  // key -> JSON value
+        std::vector<std::pair<std::string, int>> tts_chunks;  // (text, speech tokens), for truncation
+        std::string text;                                      // the TEXT delivered
     };
 
     // Deliver one event now. Caller holds deliver_mu_ and not state_mu_.

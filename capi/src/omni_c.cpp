@@ -2,6 +2,7 @@
 // thread-local last error. All behaviour lives in EngineHost and the engines.
 #include "omni_c.h"
 
+#include <cmath>
 #include <cstddef>
 #include <map>
 #include <new>
@@ -190,6 +191,19 @@ omni_status omni_reset(omni_engine *engine) {
         check_engine(engine, "omni_reset");
         not_from_callback("omni_reset");
         engine->host.reset();
+    });
+}
+
+omni_status omni_truncate(omni_engine *engine, uint64_t turn_id, double played_ms, const char **out_heard) {
+    thread_local std::string heard;
+    if (out_heard) *out_heard = nullptr;
+    return guarded([&] {
+        check_engine(engine, "omni_truncate");
+        not_from_callback("omni_truncate");
+        if (!std::isfinite(played_ms) || played_ms < 0)
+            throw omni::Error(OMNI_ERR_INVALID_ARGUMENT, "omni_truncate: played_ms must be a finite number >= 0");
+        heard = engine->host.truncate(turn_id, played_ms);
+        if (out_heard) *out_heard = heard.c_str();
     });
 }
 

@@ -25,6 +25,8 @@ typedef struct {
     size_t audio_samples;
     double sum_sq;
     char stats[2048];
+    int n_chunks, chunk_tokens[64];
+    size_t chunk_bytes[64];
     int slow_ms;
     omni_engine *interrupt_target; /* interrupt from inside the callback at the first AUDIO */
 } Seen;
@@ -61,6 +63,12 @@ static void on_event(const omni_event *ev, void *ud) {
             s->interrupt_target = NULL;
         }
         break;
+    case OMNI_EVENT_TTS_CHUNK:
+        if (s->n_chunks < 64) {
+            s->chunk_tokens[s->n_chunks] = ev->n_speech_tokens;
+            s->chunk_bytes[s->n_chunks++] = ev->text_len;
+        }
+        break;
     case OMNI_EVENT_STATS:
         snprintf(s->stats, sizeof s->stats, "%s", ev->text);
         break;
@@ -85,6 +93,7 @@ static omni_engine *make(const char *const *k, const char *const *v, size_t n, S
 
 static void test_version(void) {
     CHECK(omni_abi_version() >> 16 == OMNI_ABI_VERSION_MAJOR, "abi major");
+    CHECK(OMNI_ABI_VERSION_MINOR >= 3, "abi 1.3: omni_truncate");
     CHECK(strstr(omni_engines(), "sim") != NULL, "engines: %s", omni_engines());
     CHECK(strstr(omni_options_schema("sim"), "\"reply_tokens\"") != NULL, "schema lists reply_tokens");
     CHECK(omni_options_schema("nope") == NULL && strstr(omni_last_error(), "nope"), "unknown kind schema");
@@ -372,6 +381,38 @@ static void test_info_concurrent(void) {
     omni_destroy(e);
 }
 
+/* omni_truncate: the next turn's context no longer holds what was not heard (the sim's reply
+ * says how many characters of its earlier replies it remembers). */
+static void test_truncate(void) {
+    Seen s;
+    seen_init(&s);
+    omni_engine *e = make(NULL, NULL, 0, &s);
+    int16_t pcm[8000] = {0};
+    uint64_t turn = 0;
+    const char *heard = NULL;
+    CHECK(omni_prefill_pcm_s16(e, pcm, 8000, 16000) == OMNI_OK && omni_generate(e, &turn) == OMNI_OK &&
+              omni_wait(e, 10000) == OMNI_OK, "turn 1");
+    CHECK(s.n_chunks >= 2, "tts chunks %d", s.n_chunks);
+    CHECK(omni_truncate(e, turn, -1, &heard) == OMNI_ERR_INVALID_ARGUMENT && heard == NULL, "negative played_ms");
+    CHECK(omni_truncate(e, turn, NAN, NULL) == OMNI_ERR_INVALID_ARGUMENT, "NaN played_ms");
+    CHECK(omni_truncate(e, turn + 1, 0, NULL) == OMNI_ERR_STATE && strstr(omni_last_error(), "most recent"),
+          "only the latest turn: %s", omni_last_error());
+    /* exactly the first TTS chunk's audio was played: its words stay, the rest goes */
+    double played = 40.0 * s.chunk_tokens[0];
+    CHECK(omni_truncate(e, turn, played, &heard) == OMNI_OK && heard, "truncate: %s", omni_last_error());
+    CHECK(strlen(heard) == s.chunk_bytes[0] && strncmp(heard, s.text, s.chunk_bytes[0]) == 0, "heard '%s'", heard);
+    size_t kept = strlen(heard);
+    s.text_len = 0;
+    CHECK(omni_prefill_pcm_s16(e, pcm, 8000, 16000) == OMNI_OK, "prefill turn 2");
+    CHECK(omni_truncate(e, turn, 0, NULL) == OMNI_ERR_STATE && strstr(omni_last_error(), "prefilled after"),
+          "truncate after the next input: %s", omni_last_error());
+    CHECK(omni_generate(e, &turn) == OMNI_OK && omni_wait(e, 10000) == OMNI_OK, "turn 2");
+    char want[96];
+    snprintf(want, sizeof want, "I remember %zu characters", kept);
+    CHECK(strstr(s.text, want) != NULL, "turn 2 remembers only what was heard (%s): %s", want, s.text);
+    omni_destroy(e);
+}
+
 int main(int argc, char **argv) {
     size_t wav_n = 0;
     unsigned char *wav = read_arg_file(argc, argv, 1, "WAV", &wav_n);
@@ -386,6 +427,7 @@ int main(int argc, char **argv) {
     if (argc > 2) test_media_files(argv[2]);
     else printf("no media folder given as argument 2: decoder checks on files not run\n");
     test_info_concurrent();
+    test_truncate();
     free(wav);
     return report();
 }

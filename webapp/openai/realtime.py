@@ -310,8 +310,17 @@ class RealtimeSession:
                         "audio_end_ms": heard_ms})
 
     def truncate(self, entry, heard_ms: int) -> None:
-        """Cut the reply to what was heard (in the item; webapp/openai/truncation.py reaches the model)."""
-        entry.item["content"] = [{"type": "output_audio", "transcript": entry.response.text}]
+        """Cut the reply to what was heard, in the engine's context (omni_truncate) and in the item."""
+        resp = entry.response
+        if resp.turn is None:
+            return
+        try:
+            heard = self.conv.truncate(resp.turn.id, heard_ms, owner=self.owner)
+        except ApiError as e:  # an older reply: the model has gone on since; the item stays as it was
+            log.info("realtime %s: item %s not truncated in the model: %s", self.id, entry.item["id"], e.message)
+            return
+        resp.text = heard
+        entry.item = resp.item("incomplete" if heard_ms < resp.samples * 1000 / RATE else entry.item["status"])
 
     # -- responses ------------------------------------------------------------------------------------------
     def on_response_create(self, ev) -> None:

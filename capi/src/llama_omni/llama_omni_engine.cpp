@@ -127,6 +127,7 @@ void LlamaOmniEngine::reset() {
     std::lock_guard<std::mutex> sub(submit_mu_);
     buffered_.clear();
     held_frame_.clear();
+    kv_turn_ = 0;  // [H17] the last reply left with the conversation: nothing to cut
     {
         std::lock_guard<std::mutex> w(wav_mu_);
         carry_pcm_.clear();  // the old conversation's audio
@@ -159,6 +160,7 @@ void LlamaOmniEngine::describe(JsonObject &info) const {
         .add("tts", use_tts_).add("token2wav", t2w_loaded_).add("sample_rate", kSampleRate)
         .add("vocoder_device", t2w_loaded_ ? vocoder_.device : "").add("vocoder_note", vocoder_.note)
         .add("n_threads", n_threads_).add("history_rounds", next_round_).add("split_audio_pieces", split_pieces_);
+    describe_kv(info);
 }
 
 void LlamaOmniEngine::init(const OptionValues &o) {
@@ -389,6 +391,12 @@ void LlamaOmniEngine::guard_loop() {
     }
 }
 
+std::string LlamaOmniEngine::without_specials(std::string s) const {  // [H9]
+    for (const auto &sp : specials_)
+        for (size_t pos; (pos = s.find(sp)) != std::string::npos;) s.erase(pos, sp.size());
+    return s;
+}
+
 void LlamaOmniEngine::on_text(const std::string &s) noexcept {
     try {
         uint64_t turn = cur_turn_.load();
@@ -397,9 +405,8 @@ void LlamaOmniEngine::on_text(const std::string &s) noexcept {
             return;
         }
         if (s == "__END_OF_TURN__") return;  // the worker reports END_OF_TURN after decode returns
-        std::string out = s;  // the host keeps UTF-8 whole across pieces
-        for (const auto &sp : specials_)
-            for (size_t pos; (pos = out.find(sp)) != std::string::npos;) out.erase(pos, sp.size());
+        std::string out = without_specials(s);  // the host keeps UTF-8 whole across pieces
+        kv_chunk_decoded(turn, out.size());  // [H17] where this chunk's tokens end in the KV cache
         if (!out.empty()) {
             step_text_ = true;
             sink_.text(turn, out);
@@ -412,7 +419,8 @@ void LlamaOmniEngine::on_tts_chunk(const std::string &text, int n, int idx) noex
     try {
         last_activity_ms_ = now_ms();
         step_tts_chunks_++;
-        sink_.tts_chunk(audio_turn_.load(), text, n, idx);
+        // the words spoken, as TEXT has them (truncation lines the two up)
+        sink_.tts_chunk(audio_turn_.load(), without_specials(text), n, idx);
     } catch (...) {
     }
 }

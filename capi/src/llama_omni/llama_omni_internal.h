@@ -1,7 +1,8 @@
 // llama_omni_internal.h — the "llama-omni" engine's class, shared by its two sources:
 // llama_omni_engine.cpp (creation, input, interrupts, libomni's callbacks) and
-// llama_omni_worker.cpp (the worker that runs each turn). Files: llama_omni_files.cpp;
-// options: llama_omni_options.cpp. Included only by those files.
+// llama_omni_worker.cpp (the worker that runs each turn) and llama_omni_truncate.cpp (cutting
+// the last reply in the KV cache). Files: llama_omni_files.cpp; options: llama_omni_options.cpp.
+// Included only by those files.
 //
 // Threads (ours): a worker runs each turn (handshake, stream_decode, waiting for the
 // audio to finish) and a guard re-asserts an interrupt while stream_decode runs.
@@ -26,6 +27,8 @@
 //  [H14] exceptions / throwing callbacks            -> try/catch around every call, noexcept trampolines
 //  [H15] encoder width != LLM width = over-read     -> checked after omni_init
 //  [H16] simplex prefill during decode races the end-of-decode eval -> buffered until decode returns
+//  [H17] no call to cut a reply (truncation)        -> KV positions recorded per text chunk; the cut
+//        rewinds the KV cache and closes the turn as an interrupted one (llama_omni_truncate.cpp)
 #pragma once
 
 #include <algorithm>
@@ -95,6 +98,16 @@ struct Input {
     std::vector<uint8_t> image;
 };
 
+// [H17] Where the last simplex reply lies in the KV cache, for truncate().
+struct ReplyKv {
+    uint64_t info_turn = 0;      // the reply described (omni_info's last_reply_kv)
+    int start = -1;              // its first position (after the assistant prompt)
+    std::vector<int> chunk_end;  // where each text chunk's tokens end
+    std::vector<size_t> text_end;  // and the bytes of TEXT emitted up to there
+    bool completed = false;      // decoded to its end (not interrupted)
+    int cut_at = -1;             // where truncate() cut it
+};
+
 class LlamaOmniEngine final : public Engine {
 public:
     LlamaOmniEngine(const OptionValues &o, EventSink &sink);
@@ -107,6 +120,7 @@ public:
     void start_turn(uint64_t turn) override;
     void interrupt(uint64_t turn) override;
     void reset() override;
+    void truncate(uint64_t turn, const std::string &heard) override;
     void set_option(const std::string &key, const std::string &value) override;
     void describe(JsonObject &info) const override;
 
@@ -146,7 +160,15 @@ private:
     void on_text(const std::string &s) noexcept;
     void on_tts_chunk(const std::string &text, int n, int idx) noexcept;
     void on_wav(const int16_t *pcm, size_t n, int wav_index) noexcept;
+    std::string without_specials(std::string s) const;  // [H9] vocabulary specials removed
     static long long now_ms();
+
+    // ---- [H17] the last reply's KV layout (llama_omni_truncate.cpp) ---------------------------
+    std::string assistant_prompt() const;
+    void kv_reply_begins(uint64_t turn);
+    void kv_chunk_decoded(uint64_t turn, size_t text_bytes);
+    void kv_reply_completed();
+    void describe_kv(JsonObject &info) const;
 
     // ---- turns (worker thread) --------------------------------------------------------------
     void finish_turn(uint64_t turn, omni_turn_end reason, omni_status err = OMNI_OK,
@@ -196,6 +218,9 @@ private:
     std::atomic<bool> decode_in_progress_{false}, listen_seen_{false};
     std::atomic<long long> last_activity_ms_{0};
     int next_round_ = 0;  // worker only
+    std::atomic<uint64_t> kv_turn_{0};  // [H17] the reply whose KV layout is being recorded (0: none)
+    ReplyKv kv_;                       // kv_mu_
+    mutable std::mutex kv_mu_;
     bool need_settle_ = false;
     int settle_round_ = 0;
 };

@@ -132,6 +132,7 @@ void LlamaOmniEngine::run_turn(uint64_t turn) {
     try {
         drain_llm();  // [H8]
         sink_.stat(turn, "prefill_wait_ms", ms_since(t0));
+        kv_reply_begins(turn);  // [H17] the reply starts after the assistant prompt stream_decode evaluates
         decode_in_progress_ = true;
         if (!interrupted(turn)) {
             stream_decode(ctx_, tmp_dir_, duplex_ ? -1 : round);
@@ -164,6 +165,7 @@ void LlamaOmniEngine::run_turn(uint64_t turn) {
         return;
     }
     if (!decoded || interrupted(turn)) return end_interrupted(turn, round);
+    kv_reply_completed();
 
     bool listened = duplex_ && (listen_seen_ || ctx_->ended_with_listen.load());
     if (listened) {

@@ -194,10 +194,17 @@ public:
     void reset() override {
         std::lock_guard<std::mutex> lk(threads_.mu);
         pending_ = Input{};
+        history_.clear();
         history_turns_ = 0;
         duplex_heard_s_ = 0;
         duplex_reply_.clear();
         duplex_cursor_ = 0;
+    }
+
+    void truncate(uint64_t turn, const std::string &heard) override {
+        std::lock_guard<std::mutex> lk(threads_.mu);
+        for (auto &h : history_)
+            if (h.first == turn) h.second = heard;
     }
 
     void set_option(const std::string &key, const std::string &value) override {
@@ -218,7 +225,8 @@ public:
         info.add("engine", "sim").add("model", "built-in simulator (no model files)").add("simulated", true)
             .add("mode", duplex_ ? "duplex" : "simplex").add("language", zh_ ? "zh" : "en").add("vision", vision_)
             .add("tts", tts_).add("sample_rate", kSampleRate).add("timing", timing_name_)
-            .add("history_turns", history_turns_);
+            .add("history_turns", history_turns_)
+            .add("history_chars", history_chars());
     }
 
 private:
@@ -270,6 +278,13 @@ private:
     std::vector<std::string> build_reply(const Input &in, int turn_no) {
         char head[256];
         std::string s;
+        int target;
+        size_t remembered;
+        {
+            std::lock_guard<std::mutex> lk(threads_.mu);
+            target = reply_tokens_;
+            remembered = history_chars();
+        }
         if (zh_) {
             std::snprintf(head, sizeof head, "第%d轮。我听到了%.1f秒的音频", turn_no, in.audio_s);
             s = head;
@@ -278,6 +293,8 @@ private:
                 s += head;
             }
             s += "。";
+            std::snprintf(head, sizeof head, "我记得之前回答的%zu个字。", remembered);
+            s += head;
         } else {
             std::snprintf(head, sizeof head, "Turn %d. I heard %.1f seconds of audio", turn_no, in.audio_s);
             s = head;
@@ -286,13 +303,10 @@ private:
                 s += head;
             }
             s += ".";
+            std::snprintf(head, sizeof head, " I remember %zu characters of my earlier replies.", remembered);
+            s += head;
         }
         std::vector<std::string> toks = tokenize(s, zh_);
-        int target;
-        {
-            std::lock_guard<std::mutex> lk(threads_.mu);
-            target = reply_tokens_;
-        }
         size_t k = size_t(turn_no + int(std::lround(in.audio_s * 10)));
         while (int(toks.size()) < target) {
             std::string f = std::string(zh_ ? "" : " ") + (zh_ ? kFillerZh : kFillerEn)[k++ % 4];
@@ -303,6 +317,20 @@ private:
     }
 
     int speech_tokens_for(int text_tokens) const { return text_tokens * (zh_ ? 5 : 8); }
+
+    // The conversation as this engine holds it: what each turn said (cut by truncate()).
+    // Replies tell how much of it they remember, so a test can see a truncation arrive.
+    size_t history_chars() const {  // threads_.mu held
+        size_t n = 0;
+        for (const auto &h : history_)
+            for (unsigned char c : h.second) n += (c & 0xC0) != 0x80;
+        return n;
+    }
+
+    void remember(uint64_t turn, const std::string &said) {
+        std::lock_guard<std::mutex> lk(threads_.mu);
+        history_.emplace_back(turn, said);
+    }
 
     // ---- decode thread --------------------------------------------------------------
     void decode_loop() {
@@ -325,7 +353,7 @@ private:
     // Emit `toks` as TEXT events of kTextChunkTokens tokens, each handed to TTS.
     // Returns false when the turn was cancelled or failed (End already sent).
     bool speak(uint64_t turn, const std::vector<std::string> &toks, size_t chunk_tokens, int *chunk_idx,
-               int token_base) {
+               int token_base, std::string *said) {
         double llm_ms, fail_at, crash_at;
         {
             std::lock_guard<std::mutex> lk(threads_.mu);
@@ -362,6 +390,7 @@ private:
                     piece.pop_back();
                 }
                 sink_.text(turn, piece);
+                *said += chunk;
                 Msg m = Msg::of(turn);
                 m.text = chunk;
                 m.text_tokens = in_chunk;
@@ -386,7 +415,10 @@ private:
         std::vector<std::string> toks = build_reply(in, turn_no);
         sink_.stat(turn, "llm_tokens", double(toks.size()));
         int chunk_idx = 0;
-        if (nap(turn, prefill_ms) && speak(turn, toks, kTextChunkTokens, &chunk_idx, 0)) sink_.end_of_turn(turn);
+        std::string said;
+        bool ok = nap(turn, prefill_ms) && speak(turn, toks, kTextChunkTokens, &chunk_idx, 0, &said);
+        remember(turn, said);  // an interrupted reply stays as far as it was decoded, as in the real engine
+        if (ok) sink_.end_of_turn(turn);
         else {
             std::lock_guard<std::mutex> lk(threads_.mu);
             if (!cancelled(turn)) return;  // failed: End already sent by speak()
@@ -446,13 +478,16 @@ private:
                 }
             }
         }
+        std::string said;
         if (step.empty()) {
             EventDraft ev(OMNI_EVENT_LISTEN);
             ev.text = received;
             sink_.emit(turn, ev);
-        } else if (speak(turn, step, kDuplexChunkTokens, &chunk_idx, token_base)) {
+        } else if (speak(turn, step, kDuplexChunkTokens, &chunk_idx, token_base, &said)) {
+            remember(turn, said);
             sink_.end_of_turn(turn);
         } else {
+            remember(turn, said);
             std::lock_guard<std::mutex> lk(threads_.mu);
             if (!cancelled(turn)) return;
         }
@@ -569,6 +604,7 @@ private:
     Input job_input_;
     std::deque<Msg> tts_q_, t2w_q_;
     int history_turns_ = 0;
+    std::vector<std::pair<uint64_t, std::string>> history_;  // (turn, what it said)
     double duplex_heard_s_ = 0;
     std::vector<std::string> duplex_reply_;
     size_t duplex_cursor_ = 0;

@@ -213,6 +213,7 @@ function onEvent(m) {
     }
     case 'done': onDone(m); break;
     case 'interrupted': break; // acknowledged; the turn's `done` follows
+    case 'truncated': { const rec = recFor(m.turn_id); if (rec) rec.heard = m.heard; break; } // what the model keeps
     case 'tts_chunk': break;
     default: break;
   }

@@ -7,7 +7,7 @@ export class TurnRecord {
     this.seq = seq; this.turnId = null;
     this.marks = {}; this.userSamples = 0; this.audioSamples = 0; this.text = '';
     this.stats = null; this.reason = null; this.error = null;
-    this.arrivals = []; this.interrupted = false; this.playedMs = null; this.done = false; this.drained = false; this.image = false;
+    this.arrivals = []; this.interrupted = false; this.playedMs = null; this.heard = null; this.done = false; this.drained = false; this.image = false;
   }
 
   mark(name, t = performance.now()) { if (this.marks[name] === undefined) this.marks[name] = t; }
@@ -36,7 +36,7 @@ export class TurnRecord {
   toJSON() {
     return { seq: this.seq, turn_id: this.turnId, timeline: this.timeline(), first_audio_ms: this.firstAudioMs,
       audio_ms: this.audioMs, user_ms: this.userMs, rtf: this.rtf, text: this.text, reason: this.reason,
-      error: this.error, interrupted: this.interrupted, played_ms: this.playedMs, stats: this.stats,
+      error: this.error, interrupted: this.interrupted, played_ms: this.playedMs, heard: this.heard, stats: this.stats,
       arrivals: this.arrivals, done: this.done, drained: this.drained, image: this.image };
   }
 }
