@@ -21,9 +21,13 @@ def test_bench_webapp_runs(capsys):
     out = capsys.readouterr().out
     with capsys.disabled():
         print("\n" + out.strip())
-    assert set(res) == {"sse", "ws"}
-    for r in res.values():
+    assert set(res) == {"sse", "ws", "audio"}
+    for name in ("sse", "ws"):
+        r = res[name]
         assert r["events"] > 0 and r["p99_ms"] >= r["p50_ms"] and r["tail_max_ms"] >= 0
+    assert set(res["audio"]) == {"omni ws", "openai realtime"}
+    for r in res["audio"].values():
+        assert r["pieces"] > 0 and r["p99_ms"] >= r["p50_ms"] and r["wire_bytes_per_audio_s"] > 48000
 
 
 def test_bench_real_runs(capsys):

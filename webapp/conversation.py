@@ -70,7 +70,7 @@ class Conversation:
         self.waiting_for_input = 0           # generates waiting for a prefill (duplex)
         self.last_error: str | None = None
         self._voice_files: list[str] = []
-        self.trace: list | None = None  # benchmark hook: (type, turn_id, seq, received) per routed event
+        self.trace: list | None = None  # benchmark hook: (type, turn_id, seq, received, samples) per routed event
         self.epoch = 0                       # bumped whenever the engine's history is dropped (reset, configure)
         self.last_turn_id: int | None = None  # the newest turn started, by any transport
 
@@ -311,7 +311,7 @@ class Conversation:
             self._turn = None  # before the reader sees it: its client may start the next turn at once
         turn.q.put(ev)
         if self.trace is not None:
-            self.trace.append((ev.type, ev.turn_id, ev.seq, ev.received))
+            self.trace.append((ev.type, ev.turn_id, ev.seq, ev.received, 0 if ev.pcm is None else len(ev.pcm)))
         if ev.type == "turn_done":
             turn.done.set()
 
