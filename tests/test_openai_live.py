@@ -21,6 +21,7 @@ from webapp.testing import running_server, sim_config  # noqa: E402
 openai = pytest.importorskip("openai", reason="the openai package is not installed (pip install -e '.[test]')")
 
 _q, _rate = sf.read(str(ROOT / "tests/data/question_en.wav"), dtype="int16")
+WAV = (ROOT / "tests/data/question_en.wav").read_bytes()
 
 
 def speech_then_silence(rate: int, silence_s: int = 10) -> np.ndarray:
@@ -82,7 +83,12 @@ def test_duplex_session_speaks_and_closes(client, server, rate):
             assert ev["type"].startswith("session.output_")
         assert ev["reason"] == "close_requested" and ev["client_event_id"] == "close_1"
         assert ev["usage"]["seconds"] > 0 and ev["session"]["id"] == started["session"]["id"]
-    assert server.app.extensions["omni.conversation"].settings.mode == "simplex"  # given back as it was
+    # the engine stays in duplex until a client needs simplex: the next one switches it back
+    assert server.app.extensions["omni.conversation"].settings.mode == "duplex"
+    r = client.chat.completions.create(model="m", messages=[{"role": "user", "content": [
+        {"type": "input_audio", "input_audio": {"data": base64.b64encode(WAV).decode(), "format": "wav"}}]}])
+    assert r.choices[0].message.content.startswith("Turn 1. I heard")
+    assert server.app.extensions["omni.conversation"].settings.mode == "simplex"
 
 
 def test_errors_name_the_client_event_and_the_session_goes_on(client):

@@ -160,9 +160,8 @@ def chat_completions():
     inputs = engine_inputs(req)
     c = conv()
     c.ensure_engine()
-    if c.settings.mode != "simplex":
-        raise ApiError("wrong_mode", "chat completions answer one message at a time and need simplex mode; "
-                                     "this server runs duplex (use /v1/live/sessions)", type="invalid_request_error")
+    if c.settings.mode != "simplex":  # a Live session left the engine in duplex: one message needs simplex
+        c.configure({"mode": "simplex"})
     mem = memory()
     last_user = max(i for i, m in enumerate(req.messages) if m.role == "user")
     earlier = [m for m in req.messages[:last_user] if m.role in ("user", "assistant")]

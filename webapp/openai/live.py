@@ -24,7 +24,7 @@ import omni_py
 from .. import media
 from ..errors import ApiError, from_engine
 from . import common
-from .ws import EventSocket, give_back, take_conversation
+from .ws import EventSocket, take_conversation
 
 log = logging.getLogger("omni.openai")
 
@@ -98,8 +98,7 @@ class LiveSession:
 
     # -- lifecycle -------------------------------------------------------------------------------
     def run(self) -> None:
-        before = take_conversation(self.sock, self.conv, self.owner, "duplex", live=True)
-        if before is None:
+        if not take_conversation(self.sock, self.conv, self.owner, "duplex", live=True):
             return
         try:
             while not self._stop.is_set():
@@ -113,7 +112,6 @@ class LiveSession:
             self.conv.release(self.owner)  # interrupts a running step
             if self._worker is not None:
                 self._worker.join(timeout=15)
-            give_back(self.conv, self.owner, before)
 
     def handle(self, raw) -> None:
         if raw is None:
@@ -206,6 +204,7 @@ class LiveSession:
             self.conv.interrupt("client", only=turn)
         if self._worker is not None:
             self._worker.join(timeout=15)
+        self.conv.release(self.owner)  # finalized: the next client may take the engine as soon as it reads this
         seconds = round(self.now_ms() / 1000, 3)
         self.sock.send({"type": "session.closed", "reason": "close_requested", "session": self.resource(),
                         "usage": {"seconds": seconds}, "client_event_id": cid})

@@ -26,7 +26,7 @@ from .realtime_items import Items, content_for_echo
 from .realtime_response import Response
 from .schemas_realtime import KNOWN_TYPES, ClientEvent, ResponseParams, SessionConfig
 from .vad import ServerVad
-from .ws import EventSocket, give_back, take_conversation
+from .ws import EventSocket, take_conversation
 
 log = logging.getLogger("omni.openai")
 
@@ -63,8 +63,7 @@ class RealtimeSession:
 
     # -- lifecycle -------------------------------------------------------------------------
     def run(self) -> None:
-        before = take_conversation(self.sock, self.conv, self.owner, "simplex")
-        if before is None:
+        if not take_conversation(self.sock, self.conv, self.owner, "simplex"):
             return
         try:
             self.sock.send({"type": "session.created", "session": self.session_object()})
@@ -77,7 +76,6 @@ class RealtimeSession:
             self.conv.release(self.owner)  # interrupts a running response
             if self._thread is not None:
                 self._thread.join(timeout=15)
-            give_back(self.conv, self.owner, before)
 
     def handle(self, raw) -> None:
         if raw is None:

@@ -74,9 +74,11 @@ class EventSocket:
             pass
 
 
-def take_conversation(sock: EventSocket, conv, owner: str, mode: str, live: bool = False) -> str | None:
-    """Claim the conversation for this socket and start a new one in `mode`. Returns the mode
-    the server was in (to restore at the end), or None after answering `error` + close."""
+def take_conversation(sock: EventSocket, conv, owner: str, mode: str, live: bool = False) -> bool:
+    """Claim the conversation for this socket and start a new one in `mode` (the engine is
+    re-made when the mode differs, and stays so: the next client that needs the other mode
+    switches it back, so back-to-back sessions of one kind never reload the models).
+    False after answering `error` + close (busy: 1013)."""
     try:
         conv.ensure_engine()
         conv.claim(owner)
@@ -87,12 +89,11 @@ def take_conversation(sock: EventSocket, conv, owner: str, mode: str, live: bool
                        e.message + ("; try again when it has ended" if busy else ""),
                        kind="invalid_request_error" if busy else "server_error", live=live)
         except ConnectionClosed:
-            return None
+            return False
         sock.close(CLOSE_TRY_AGAIN if busy else CLOSE_INTERNAL, "busy" if busy else e.code)
-        return None
-    before = conv.settings.mode
+        return False
     try:
-        conv.configure({"mode": mode}, owner=owner)  # a new conversation (engine re-made if the mode differs)
+        conv.configure({"mode": mode}, owner=owner)
     except ApiError as e:
         conv.release(owner)
         try:
@@ -100,18 +101,8 @@ def take_conversation(sock: EventSocket, conv, owner: str, mode: str, live: bool
         except ConnectionClosed:
             pass
         sock.close(CLOSE_INTERNAL, e.code)
-        return None
-    return before
-
-
-def give_back(conv, owner: str, mode_before: str) -> None:
-    """Release the conversation; put the server's own mode back if this socket changed it."""
-    conv.release(owner)
-    if conv.settings.mode != mode_before:
-        try:
-            conv.configure({"mode": mode_before})
-        except ApiError as e:
-            log.warning("could not restore %s mode: %s", mode_before, e.message)
+        return False
+    return True
 
 
 def register(app) -> None:
