@@ -44,9 +44,15 @@ def _origin_ok(origin: str, allowed: tuple[str, ...]) -> bool:
     return parts.netloc.lower() == request.host.lower()  # same origin as the page we serve
 
 
+BROWSER_KEY_PREFIX = "openai-insecure-api-key."  # browsers cannot set headers on a WebSocket
+
+
 def _token_ok(token: str) -> bool:
     given = request.headers.get("Authorization", "")
     given = given[7:] if given.startswith("Bearer ") else request.args.get("token", "")
+    if not given and _is_websocket():
+        offered = [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
+        given = next((p[len(BROWSER_KEY_PREFIX):] for p in offered if p.startswith(BROWSER_KEY_PREFIX)), "")
     return hmac.compare_digest(given.encode(), token.encode())
 
 
@@ -63,7 +69,8 @@ def install(app: Flask, config) -> None:
         public = request.endpoint in ("static", "index") or request.path.startswith("/static/")
         if config.token and not public and not _token_ok(config.token):
             raise ApiError("unauthorized", "this server needs 'Authorization: Bearer <token>' "
-                                           "(or ?token= on the WebSocket URL)")
+                                           "(or ?token= on the WebSocket URL, or the subprotocol "
+                                           "openai-insecure-api-key.<token>)")
         origin = request.headers.get("Origin")
         if origin is not None and _is_state_changing() and not _origin_ok(origin, config.allowed_origins):
             raise ApiError("bad_origin", f"requests from the web origin '{origin}' are not allowed; only pages "

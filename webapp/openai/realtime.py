@@ -159,12 +159,10 @@ class RealtimeSession:
             self.turn_detection = None
             self.vad.reset()
             return
-        self.turn_detection = td.model_dump(exclude_unset=False, exclude={k for k in (td.model_extra or {})})
+        self.turn_detection = td.model_dump(exclude=set(td.model_extra or {}))  # the knobs we honour, all of them
         if td.type == "server_vad":
             self.vad.configure(td.threshold, td.silence_duration_ms)
-        else:
-            self.turn_detection.pop("eagerness", None)
-            self.turn_detection["eagerness"] = td.eagerness
+        else:  # semantic_vad: the same VAD, waiting longer for a less eager turn end
             self.vad.configure(0.5, SEMANTIC_SILENCE_MS[td.eagerness])
 
     def _flag(self, name: str) -> bool:
@@ -175,6 +173,10 @@ class RealtimeSession:
         pcm = media.pcm16_to_array(media.b64decode(ev.audio, "audio"))
         if not len(pcm):
             return
+        buffered_s = sum(len(b) for b in self.buffer) / RATE
+        if buffered_s + len(pcm) / RATE > self.cfg.max_audio_seconds:
+            raise common.invalid(f"the input audio buffer would exceed {self.cfg.max_audio_seconds:g} s; commit or "
+                                 "clear it first", "audio", "input_audio_buffer_too_long")
         self.buffer.append(pcm)
         self.total_ms += len(pcm) * 1000 / RATE
         if self.turn_detection is None:
