@@ -359,7 +359,9 @@ class RealtimeSession:
                 msg = ("nothing new to answer: MiniCPM-o hears audio and sees images, and no audio or image item was "
                        "added since the last response (text items are kept but not heard)")
             resp.fail(e.code, msg)
-        except omni_py.OmniError as e:
+        except omni_py.OmniError as e:  # e.g. an image the engine cannot decode: drop it, or it fails every time
+            for entry in pending:
+                entry.media = []
             err = from_engine(e)
             resp.fail(err.code, err.message)
         self._thread = threading.Thread(target=resp.stream, args=(self.cfg.poll_s,), daemon=True,
