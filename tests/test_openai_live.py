@@ -72,7 +72,8 @@ def test_duplex_session_speaks_and_closes(client, server, rate):
         assert started["type"] == "session.started" and started["client_event_id"] == "start_1"
         assert started["session"]["status"] == "active" and started["session"]["audio"]["format"]["rate"] == rate
         text, deltas, samples = talk(conn, rate)
-        assert text.startswith("Turn 1. I heard ") and text.split("I heard ")[1].split(" ")[0] in ("3.0", "4.0")
+        # the model heard (most of) the 4 s question, by its own judgement of when it ended
+        assert text.startswith("Turn 1. I heard ") and 2.0 <= float(text.split("I heard ")[1].split(" ")[0]) <= 4.5
         assert all(d["event_id"].startswith("event_") and d["start_ms"] <= d["end_ms"] for d in deltas)
         assert [d["start_ms"] for d in deltas] == sorted(d["start_ms"] for d in deltas)
         spoken_ms = sum(d["end_ms"] - d["start_ms"] for d in deltas)
