@@ -329,6 +329,35 @@ def test_items_text_audio_and_errors(client):
         c.close()
 
 
+def test_image_items_are_seen_with_the_audio(image_jpg):
+    """conversation.item.create with an input_image part (a data URI, as a video call's frame
+    would be sent) reaches the engine with the next response; the sim says what it saw."""
+    data_uri = "data:image/jpeg;base64," + base64.b64encode(image_jpg).decode()
+    with running_server(sim_config(media_type="omni", engine_extra={"reply_tokens": 30})) as s:
+        c = Conn(openai.OpenAI(base_url=s.url + "/v1", api_key="unused", max_retries=0))
+        try:
+            manual(c)
+            pcm = base64.b64encode(QUESTION[:48000].tobytes()).decode()
+            c.conn.conversation.item.create(item={"type": "message", "role": "user", "content": [
+                {"type": "input_image", "image_url": data_uri}, {"type": "input_audio", "audio": pcm},
+                {"type": "input_text", "text": "what do you see?"}]})
+            added = c.recv()
+            assert added.type == "conversation.item.added"
+            assert [p.type for p in added.item.content] == ["input_image", "input_audio", "input_text"]
+            assert c.recv().type == "conversation.item.done"
+            c.conn.response.create()
+            events = c.until("response.done")
+            assert events[-1].response.status == "completed"
+            assert transcript(events).startswith("Turn 1. I heard 2.0 seconds of audio and saw a 960 by 540 image")
+            assert events[-1].response.usage.input_token_details.image_tokens == 64
+            c.conn.conversation.item.create(item={"type": "message", "role": "user", "content": [
+                {"type": "input_image", "image_url": "https://example.com/cat.jpg"}]})
+            err = c.recv()
+            assert err.type == "error" and err.error.code == "unsupported_image_url", err
+        finally:
+            c.close()
+
+
 def test_second_connection_gets_error_then_1013_and_subprotocol(server, client):
     url = server.url.replace("http", "ws") + "/v1/realtime?model=gpt-realtime"
     first = websocket.create_connection(url, timeout=10, subprotocols=["realtime", "openai-insecure-api-key.k"])
