@@ -10,6 +10,10 @@ its own process one after the other, and one table:
           process from the engine's callbacks
   ws      omni-server over omni's WebSocket, timed at the client
   sse     omni-server over the seed REST + SSE routes, timed at the client
+  openai  omni-server over the OpenAI Realtime API (/v1/realtime: base64 24 kHz PCM in JSON,
+          manual turn), timed at the client; it holds the user's audio until response.create
+          (so a clear or truncate is exact), so the whole utterance is prefilled after the end
+          of speech, and it carries no engine timings (its overhead column stays empty)
   ws-cpu-vocoder  ws with vocoder_device=cpu: what the GPU vocoder alone changes (optional)
 
 Each turn streams a SECONDS-long utterance (at least 2 s) in real time (1 s blocks; the
@@ -45,7 +49,7 @@ SSE_PREFILL, SSE_GENERATE = "/omni/streaming_prefill", "/omni/streaming_generate
 MIC_RATE = 16000
 UPSTREAM_DEFAULTS = {"n_threads": 4, "vocoder_threads": 4, "token2wav_device": "gpu:0", "vocoder_device": "cpu",
                      "n_gpu_layers": 99, "n_ctx": 4096}
-PATHS = ("engine", "ws", "sse", "ws-cpu-vocoder")
+PATHS = ("engine", "ws", "sse", "openai", "ws-cpu-vocoder")
 
 
 def utterance(seconds: float) -> np.ndarray:
@@ -298,9 +302,67 @@ def sse_turns(url: str, args) -> list[dict]:
     return turns
 
 
+def openai_turns(url: str, args) -> list[dict]:
+    """The OpenAI Realtime API: the utterance appended in 100 ms events as it is spoken, then
+    commit + response.create (turn_detection null); audio deltas timed at the client."""
+    import websocket
+
+    from webapp.openai.common import ENGINE_RATE, resample
+
+    speech, frame = resample(utterance(args.seconds), MIC_RATE, ENGINE_RATE), ENGINE_RATE // 10
+    ws = websocket.create_connection(url.replace("http", "ws", 1) + "/v1/realtime", timeout=600, origin=url)
+    ws.sock.setsockopt(6, 1, 1)  # TCP_NODELAY: frames leave when sent
+
+    def send(event: dict) -> None:
+        ws.send(json.dumps(event))
+
+    def receive() -> dict:
+        ev = json.loads(ws.recv())
+        if ev["type"] == "error":
+            raise RuntimeError(f"server error: {ev}")
+        return ev
+
+    assert receive()["type"] == "session.created"
+    send({"type": "session.update", "session": {"type": "realtime", "audio": {"input": {"turn_detection": None}}}})
+    while receive()["type"] != "session.updated":
+        pass
+    turns = []
+    for _ in range(args.turns):
+        t_start = time.monotonic()
+        for a in range(0, len(speech), frame):
+            b = min(a + frame, len(speech))
+            pace(t_start, b / ENGINE_RATE)
+            chunk = base64.b64encode(speech[a:b].astype("<i2").tobytes()).decode()
+            send({"type": "input_audio_buffer.append", "audio": chunk})
+        t_eos = t_start + len(speech) / ENGINE_RATE
+        send({"type": "input_audio_buffer.commit"})
+        send({"type": "response.create"})
+        turn = new_turn(t_eos)
+        turn["generate_at"] = time.monotonic() - t_eos
+        while turn["done"] is None:
+            ev = receive()
+            now, kind = time.monotonic(), ev["type"]
+            if kind == "response.output_audio.delta":
+                pcm = np.frombuffer(base64.b64decode(ev["delta"]), "<i2").copy()
+                turn["pcm"].append(pcm)
+                note_event(turn, "audio", now, seconds=len(pcm) / ENGINE_RATE)
+            elif kind == "response.output_audio_transcript.delta":
+                note_event(turn, "text", now)
+                turn["text"] += ev["delta"]
+            elif kind == "response.done":
+                if ev["response"]["status"] != "completed":
+                    raise RuntimeError(f"the response ended {ev['response']['status']}: {ev['response']}")
+                note_event(turn, "done", now)
+        finish_client_turn(turn)
+        turns.append(turn)
+    ws.close()
+    return turns
+
+
 def finish_client_turn(turn: dict) -> None:
     st = turn["stats"]
-    turn["prefill_done"] = turn.get("generate_at", 0) + st.get("prefill_wait_ms", 0) / 1000
+    if "prefill_wait_ms" in st:  # the OpenAI path carries no engine timings
+        turn["prefill_done"] = turn.get("generate_at", 0) + st["prefill_wait_ms"] / 1000
     fa = st.get("first_audio_ms")
     if fa is not None and turn["first_audio"] is not None:
         # what the engine itself took from the end of speech: the final prefill + its own first audio
@@ -316,7 +378,8 @@ def run_server_path(path: str, args, workdir: Path) -> dict:
         try:
             import requests
             info = requests.get(url + "/health", timeout=30).json()
-            turns = sse_turns(url, args) if path == "sse" else ws_turns(url, args)
+            client = {"sse": sse_turns, "openai": openai_turns}.get(path, ws_turns)
+            turns = client(url, args)
             rss = peak_rss_mb(proc.pid)
             m = re.findall(r"omni llama-omni: (?:the vocoder runs on (\S+)|vocoder_device=\S+: (.*); the vocoder runs on)",
                            log.read_text(errors="replace"))

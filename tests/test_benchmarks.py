@@ -31,8 +31,9 @@ def test_bench_webapp_runs(capsys):
 
 
 def test_bench_real_runs(capsys):
-    """The engine alone and through omni's WebSocket, one short turn on the tiny full tier
-    (the GPU numbers in docs/performance.md come from the same script at full size)."""
+    """The engine alone, through omni's WebSocket and through the OpenAI Realtime API, one short
+    turn on the tiny full tier (the GPU numbers in docs/performance.md come from the same script
+    at full size)."""
     import os
 
     import omni_py
@@ -42,11 +43,11 @@ def test_bench_real_runs(capsys):
     from models.tiny import ensure_tiny_models
     import bench_real
     md = ensure_tiny_models("full", scripted=True, log=lambda *a: None)
-    rows = bench_real.main(["--model-dir", str(md), "--turns", "1", "--seconds", "2", "--paths", "engine,ws"])
+    rows = bench_real.main(["--model-dir", str(md), "--turns", "1", "--seconds", "2", "--paths", "engine,ws,openai"])
     out = capsys.readouterr().out
     with capsys.disabled():
         print("\n" + out.strip())
-    assert set(rows) == {"engine", "ws"}
+    assert set(rows) == {"engine", "ws", "openai"}
     for r in rows.values():
         assert r["first_audio"] is not None and r["audio_s"] > 0
     assert "PCM ws vs engine" in out
