@@ -1,8 +1,10 @@
 """WebSocket /omni/realtime (omni's own protocol 2) over a real socket, with the sim engine."""
 import base64
 import json
+import re
 import struct
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -271,3 +273,13 @@ def test_a_bug_in_the_sender_is_logged_and_reported_not_silent(server, speech, m
     ws.send(json.dumps({"type": "ping", "t": 1}))
     assert recv_json(ws) == {"type": "pong", "t": 1}
     ws.close()
+
+
+def test_every_message_the_session_sends_is_documented():
+    """PROTOCOL.md's table of the session's own messages is generated from MESSAGES
+    (tests/test_errors_table.py checks the file is up to date); nothing is sent unlisted."""
+    from webapp import omni_realtime
+
+    source = Path(omni_realtime.__file__).read_text(encoding="utf-8")
+    sent = set(re.findall(r'\{"type": "(\w+)"', source))
+    assert len(sent) >= 6 and sent == set(omni_realtime.MESSAGES), sent ^ set(omni_realtime.MESSAGES)

@@ -39,6 +39,26 @@ MIC_RATE = 16000
 PREFILL_BLOCK_SAMPLES = MIC_RATE
 CLOSE_TRY_AGAIN = 1013
 CLOSE_INTERNAL = 1011
+# The messages a session sends of its own, beside the engine's events: type -> (fields, when).
+# Rendered into PROTOCOL.md by python -m webapp.protocol_doc; tests/test_webapp_ws.py checks
+# that every message built here is listed.
+MESSAGES = {
+    "session": ("`protocol` (2), `session_id`, the /health fields; after a `session.update` also "
+                "`action`, `note`, `changed`", "on connect (a new conversation) and after each `session.update`"),
+    "committed": ("`turn_id`, `prefill_ms`, `audio_ms`",
+                  "a turn started (`audio_ms`: the microphone audio prefilled for it)"),
+    "interrupted": ("`played_ms`, `turn_id`", "acknowledges an `interrupt`, before that turn's `done`; audio of the "
+                                             "interrupted turn still being made is not sent. A `commit` sent after an "
+                                             "interrupt waits for the interrupted turn's `done`, then starts the next "
+                                             "turn"),
+    "truncated": ("`turn_id`, `played_ms`, `heard`",
+                  "after an `interrupt` with `played_ms` (simplex), once the reply has been cut in the engine's "
+                  "conversation to what was heard: `heard` is the reply text that remains, all the next turn's "
+                  "context holds of it (`omni_truncate`, capi/include/omni_c.h); it follows that turn's `done`"),
+    "reset": ("", "answers `reset`"),
+    "pong": ("`t` (the ping's)", "answers `ping`"),
+    "error": ("`error: {code, message}`", "a bad client message (the socket stays open)"),
+}
 _STOP = object()  # tells the sender that the session is over
 
 

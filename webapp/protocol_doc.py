@@ -1,5 +1,6 @@
 """The generated sections of webapp/PROTOCOL.md: the engine events (from capi/include/omni_c.h
-and the wire's renames) and the error codes (webapp/errors.json, through webapp/errors.py).
+and the wire's renames), the WebSocket session's own messages (MESSAGES in
+webapp/omni_realtime.py) and the error codes (webapp/errors.json, through webapp/errors.py).
 
     python -m webapp.protocol_doc          # rewrite them in place
     python -m webapp.protocol_doc --check  # exit 1 when the file is out of date (the tests do this)
@@ -13,6 +14,7 @@ from pathlib import Path
 from omni_py import _library
 
 from .errors import ERRORS, GROUPS
+from .omni_realtime import MESSAGES
 from .wire import RENAMES
 
 DOC = Path(__file__).with_name("PROTOCOL.md")
@@ -40,6 +42,12 @@ def events_section() -> str:
     return "\n".join(rows)
 
 
+def messages_section() -> str:
+    rows = ["| `type` | fields | sent |", "|---|---|---|"]
+    rows += [f"| `{kind}` | {fields or '—'} | {when} |" for kind, (fields, when) in MESSAGES.items()]
+    return "\n".join(rows)
+
+
 def errors_section() -> str:
     out = []
     for group, title in GROUPS.items():
@@ -50,7 +58,7 @@ def errors_section() -> str:
     return "\n".join(out).rstrip()
 
 
-SECTIONS = {"events": events_section, "errors": errors_section}
+SECTIONS = {"events": events_section, "messages": messages_section, "errors": errors_section}
 
 
 def render(text: str) -> str:
