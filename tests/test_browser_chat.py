@@ -340,6 +340,7 @@ def test_barge_in(server_factory, open_page):
     p.wait("omniDebug.turns[0].heard !== null", timeout=5000)
     heard, shown = p.debug(".turns[0].heard"), p.debug(".turns[0].text")
     assert 0 < len(heard) < len(shown) and shown.startswith(heard), (heard, shown)
+    expect(p.page.locator(".turn.assistant .unheard").first).to_have_text(shown[len(heard):])  # greyed out
 
     # barge-in by talking: Space while the 2nd reply plays starts a new utterance at once
     p.speak(1.0)

@@ -213,7 +213,11 @@ function onEvent(m) {
     }
     case 'done': onDone(m); break;
     case 'interrupted': break; // acknowledged; the turn's `done` follows
-    case 'truncated': { const rec = recFor(m.turn_id); if (rec) rec.heard = m.heard; break; } // what the model keeps
+    case 'truncated': { // what the model keeps of a reply cut by a barge-in
+      const rec = recFor(m.turn_id);
+      if (rec) { rec.heard = m.heard; const v = app.views.get(rec); if (v) v.markHeard(m.heard); }
+      break;
+    }
     case 'tts_chunk': break;
     default: break;
   }

@@ -87,6 +87,14 @@ export class AssistantView {
 
   appendText(s) { this.text.append(s); $('log').scrollTop = $('log').scrollHeight; }
 
+  // After a barge-in: the words the user did not hear are greyed out; the model no longer holds them.
+  markHeard(heard) {
+    const shown = this.text.textContent;
+    if (!shown.startsWith(heard) || shown.length === heard.length) return;
+    const rest = el('span', 'unheard', shown.slice(heard.length)); rest.title = t('turn.unheard');
+    this.text.replaceChildren(heard, rest);
+  }
+
   setTag(kind) { this.tag.hidden = false; this.tag.className = `tag ${kind}`; this.tag.textContent = t(`turn.${kind}`); }
 
   finish() { this.div.classList.remove('streaming'); this.render(); }
