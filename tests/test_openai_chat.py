@@ -164,7 +164,15 @@ def test_broken_audio_file_is_refused(client):
     with pytest.raises(openai.BadRequestError) as e:
         client.chat.completions.create(model="m", messages=[audio_message(bad)])
     assert "not an audio file" in e.value.body["message"] or "complete audio file" in e.value.body["message"]
+    assert e.value.body["type"] == "invalid_request_error" and "param" in e.value.body  # OpenAI's shape
     assert client.chat.completions.create(model="m", messages=[audio_message()]).choices[0].message.content
+
+
+def test_a_body_that_is_not_json_gets_an_openai_error(server):
+    r = requests.post(server.url + "/v1/chat/completions", data=b"{nope", headers={"Content-Type": "application/json"})
+    err = r.json()["error"]
+    assert r.status_code == 400 and err["code"] == "invalid_json" and err["type"] == "invalid_request_error", err
+    assert err["param"] is None and "not valid JSON" in err["message"]
 
 
 def test_openapi_document_describes_the_endpoints(server):

@@ -32,6 +32,16 @@ from .schemas_chat import (AudioPart, ChatCompletion, ChatCompletionChunk, ChatC
 
 bp = Blueprint("openai_chat", __name__)
 
+
+@bp.errorhandler(ApiError)
+def openai_error(e: ApiError):
+    """Every error of these routes in OpenAI's shape, also those raised by the shared checks
+    (media, JSON body): `type` and `param` beside `code` and `message`."""
+    body = e.body()
+    body["error"].setdefault("type", "invalid_request_error" if e.status < 500 else "server_error")
+    body["error"].setdefault("param", None)
+    return jsonify(body), e.status
+
 _DATA_URI = re.compile(r"^data:(?P<mime>[\w/+.-]+)?(?:;[\w=-]+)*;base64,(?P<data>.*)$", re.S)
 
 
