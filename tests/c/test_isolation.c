@@ -2,7 +2,7 @@
  * the same turn as in-process; an engine process that aborts mid-turn costs that turn an ERROR
  * event and TURN_DONE (failed), then the engine restarts and the next turn completes; a process
  * killed from outside while idle is replaced; too many deaths in a minute leave the engine down
- * with a clear error; barge-in, the pull API and destroy work through the process boundary.
+ * with a clear error; barge-in, the pull API, truncation and destroy work through the process boundary.
  * Arg 1: a 16 kHz WAV file. */
 #include <pthread.h>
 #include <signal.h>
@@ -242,6 +242,29 @@ static void pull_mode(void) {
     omni_destroy(e);
 }
 
+/* omni_truncate crosses the boundary: the same words kept as in-process, and the isolated
+ * engine's next reply remembers only those (the sim says how many characters it remembers). */
+static void truncate_across(void) {
+    Turn a, b;
+    omni_engine *in = make(&a, "none", "-1"), *out = make(&b, "process", "-1");
+    if (!in || !out) return;
+    CHECK(turn(in, &a) == OMNI_OK && turn(out, &b) == OMNI_OK, "a turn each");
+    const char *heard = NULL;
+    char kept[4096];
+    CHECK(omni_truncate(in, 1, 400, &heard) == OMNI_OK && heard, "truncate in-process: %s", omni_last_error());
+    snprintf(kept, sizeof kept, "%s", heard);
+    CHECK(omni_truncate(out, 1, 400, &heard) == OMNI_OK && heard, "truncate isolated: %s", omni_last_error());
+    CHECK(strcmp(kept, heard) == 0 && strlen(heard) > 0 && strlen(heard) < b.text_len, "same words kept: '%s' vs '%s'",
+          kept, heard);
+    CHECK(omni_truncate(out, 2, 0, NULL) == OMNI_ERR_STATE, "only the latest turn, isolated too");
+    char want[64];
+    snprintf(want, sizeof want, "I remember %zu characters", strlen(heard));
+    CHECK(turn(out, &b) == OMNI_OK && strstr(b.text, want) != NULL, "the next reply remembers what was heard: %s",
+          b.text);
+    omni_destroy(in);
+    omni_destroy(out);
+}
+
 int main(int argc, char **argv) {
     if (!(wav = read_arg_file(argc, argv, 1, "16 kHz WAV", &wav_n))) return 2;
     printf("same turn as in-process\n");
@@ -258,6 +281,8 @@ int main(int argc, char **argv) {
     load_progress_across();
     printf("pull mode\n");
     pull_mode();
+    printf("truncate across the boundary\n");
+    truncate_across();
     free(wav);
     return report();
 }

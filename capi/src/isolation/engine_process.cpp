@@ -94,6 +94,11 @@ std::string handle(Engine &engine, Msg type, const std::string &body) {
     }
     case Msg::start_turn: engine.start_turn(r.u64()); break;
     case Msg::reset: engine.reset(); break;
+    case Msg::truncate: {
+        const uint64_t turn = r.u64();
+        engine.truncate(turn, r.str());
+        break;
+    }
     case Msg::set_option: {
         std::string key = r.str();
         engine.set_option(key, r.str());

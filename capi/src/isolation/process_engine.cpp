@@ -159,6 +159,10 @@ public:
         inputs_ = 0;
     }
 
+    void truncate(uint64_t turn, const std::string &heard) override {
+        call(Writer(Msg::truncate).u64(turn).str(heard).done());
+    }
+
     void set_option(const std::string &key, const std::string &value) override {
         call(Writer(Msg::set_option).str(key).str(value).done());
         std::lock_guard<std::mutex> lk(mu_);

@@ -7,14 +7,14 @@
 // What crosses without any change here: every option (all of them go in `create`, runtime
 // ones in `set_option`), every event type (one `event` message carries any omni_event_type:
 // LOAD_PROGRESS, AUDIO, ...), every omni_info() member (`describe`). A new C ABI call that
-// reaches the engine (e.g. omni_truncate(engine, turn_id, played_ms) as Engine::truncate) takes
-// one line in each of three places:
+// reaches the engine takes one line in each of three places (omni_truncate, as Engine::truncate,
+// is one):
 //   1. here: a request type, its fields and answer in the comment
-//        truncate,        // turn, played_ms                    -> ok | failed
+//        truncate,           // turn, heard                      -> ok | failed
 //   2. process_engine.cpp, the library side: the Engine method sends it and waits for the answer
-//        void truncate(uint64_t turn, int ms) override { call(Writer(Msg::truncate).u64(turn).i32(ms).done()); }
+//        void truncate(uint64_t turn, const std::string &heard) override { call(Writer(Msg::truncate)...); }
 //   3. engine_process.cpp, the engine process side: handle() reads the fields and calls the engine
-//        case Msg::truncate: { const uint64_t t = r.u64(); engine.truncate(t, r.i32()); break; }
+//        case Msg::truncate: { const uint64_t t = r.u64(); engine.truncate(t, r.str()); break; }
 // A call that must not wait behind a prefill (as interrupt) is sent with send() instead of
 // call() and handled in engine_process_main()'s read loop. A new field of omni_event goes into
 // SocketSink::emit (engine_process.cpp) and forward() (process_engine.cpp).
@@ -39,6 +39,7 @@ enum class Msg : uint8_t {
     reset,              //                                  -> ok | failed
     set_option,         // key, value                       -> ok | failed
     describe,           //                                  -> described
+    truncate,           // turn, heard                      -> ok | failed
     shutdown,           //                                  (the process ends)
     // engine process -> library
     created = 32,       // supports_images (the answer to create comes after its load-progress events)
