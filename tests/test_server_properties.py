@@ -125,12 +125,16 @@ def normal_turn(server) -> None:
 # ---- HTTP -------------------------------------------------------------------------------------
 
 JSON_ENDPOINTS = ["/omni/init_sys_prompt", "/omni/streaming_prefill", "/omni/streaming_generate", "/omni/reset",
-                  "/omni/stop", "/omni/break"]
+                  "/omni/stop", "/omni/break", "/v1/chat/completions"]
 VALID_BODIES = {
     "/omni/init_sys_prompt": {"mode": "simplex", "media_type": "omni", "language": "en", "voice": None},
     "/omni/streaming_prefill": {"audio": __import__("base64").b64encode(WAV).decode(), "index": 1},
     "/omni/streaming_generate": {},
     "/omni/reset": {}, "/omni/stop": {}, "/omni/break": {},
+    "/v1/chat/completions": {"model": "m", "modalities": ["text", "audio"], "audio": {"voice": "alloy", "format": "wav"},
+                             "stream": False, "messages": [{"role": "user", "content": [
+                                 {"type": "input_audio", "input_audio": {
+                                     "data": __import__("base64").b64encode(WAV).decode(), "format": "wav"}}]}]},
 }
 
 
@@ -270,6 +274,59 @@ def test_omni_realtime_random_messages_and_orders(server, actions):
                 ws.send_binary(payload)
         if sync(ws):
             ws_normal_turn(ws)
+    finally:
+        ws.close()
+    normal_turn(server)
+
+
+# ---- WebSocket: the OpenAI Realtime API (/v1/realtime) ----------------------------------------
+
+PCM24 = __import__("base64").b64encode(np.repeat(SPEECH, 3)[:24000].astype("<i2").tobytes()).decode()
+VALID_REALTIME = [{"type": "input_audio_buffer.append", "audio": PCM24}, {"type": "input_audio_buffer.commit"},
+                  {"type": "input_audio_buffer.clear"}, {"type": "response.create"}, {"type": "response.cancel"},
+                  {"type": "session.update", "session": {"type": "realtime", "audio": {"input": {
+                      "turn_detection": {"type": "server_vad", "silence_duration_ms": 200}}}}},
+                  {"type": "conversation.item.create", "item": {"type": "message", "role": "user", "content": [
+                      {"type": "input_audio", "audio": PCM24}, {"type": "input_text", "text": "hi"}]}},
+                  {"type": "conversation.item.truncate", "item_id": "item_x", "content_index": 0,
+                   "audio_end_ms": 100},
+                  {"type": "conversation.item.delete", "item_id": "item_x"}]
+realtime_actions = st.one_of(
+    st.sampled_from(VALID_REALTIME).map(dumps),
+    st.sampled_from(VALID_REALTIME).flatmap(mutated).map(dumps),
+    json_values.map(dumps),
+    deeply_nested,
+    odd_text,
+)
+
+
+def realtime_sync(ws) -> None:
+    """A session.update after the storm is answered with session.updated (the socket works);
+    every error on the way has OpenAI's shape."""
+    ws.send(json.dumps({"type": "session.update", "session": {"type": "realtime", "instructions": "sync"}}))
+    while True:
+        op, data = ws.recv_data(control_frame=True)
+        assert op != websocket.ABNF.OPCODE_CLOSE, f"the Realtime session closed: {data!r}"
+        if op != websocket.ABNF.OPCODE_TEXT:
+            continue
+        ev = json.loads(data)
+        assert isinstance(ev.get("event_id"), str) and ev["event_id"], ev
+        if ev["type"] == "error":
+            assert ev["error"]["code"] and ev["error"]["message"] and ev["error"]["type"], ev
+        if ev["type"] == "session.updated" and ev["session"]["instructions"] == "sync":
+            return
+
+
+@PROPERTY
+@given(actions=st.lists(realtime_actions, min_size=1, max_size=10))
+def test_openai_realtime_random_events(server, actions):
+    wait_idle(server)
+    ws = websocket.create_connection(server.url.replace("http", "ws") + "/v1/realtime", timeout=15)
+    try:
+        assert json.loads(ws.recv())["type"] == "session.created"
+        for payload in actions:
+            ws.send(payload)
+        realtime_sync(ws)
     finally:
         ws.close()
     normal_turn(server)

@@ -9,7 +9,6 @@ on the session timeline (from the TTS chunk's speech tokens, 40 ms each).
 """
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
@@ -23,6 +22,7 @@ import omni_py
 
 from .. import media
 from ..errors import ApiError, from_engine
+from ..security import parse_client_json
 from . import common
 from .ws import EventSocket, take_conversation
 
@@ -118,10 +118,9 @@ class LiveSession:
             return
         cid = None
         try:
-            try:
-                data = json.loads(raw)
-            except (ValueError, TypeError) as e:
-                raise common.invalid(f"events are JSON text frames: {e}", code="invalid_json") from None
+            if not isinstance(raw, str):
+                raise common.invalid("events are JSON text frames", code="invalid_json")
+            data = parse_client_json(raw, "invalid_json", "the event")  # NaN or nesting too deep: refused
             if not isinstance(data, dict) or not isinstance(data.get("type"), str):
                 raise common.invalid("an event must be a JSON object with a string 'type'", "type", "invalid_event")
             cid = data.get("event_id") if isinstance(data.get("event_id"), str) else None
@@ -151,6 +150,11 @@ class LiveSession:
         except omni_py.OmniError as e:
             err = from_engine(e)
             self.sock.error(err.code, err.message, client_event_id=cid, live=True, kind="server_error")
+        except ConnectionClosed:
+            raise
+        except Exception as e:  # a bug: logged and reported; the session goes on
+            log.exception("live %s: an event failed", self.id)
+            self.sock.error("internal", f"{type(e).__name__}: {e}", client_event_id=cid, live=True, kind="server_error")
 
     def resource(self) -> dict:
         cfg = self.config

@@ -9,7 +9,6 @@ server VAD with a silence wait by eagerness). docs/openai.md lists what is not s
 """
 from __future__ import annotations
 
-import json
 import logging
 import threading
 
@@ -21,6 +20,7 @@ import omni_py
 
 from .. import media
 from ..errors import ApiError, from_engine
+from ..security import parse_client_json
 from . import common
 from .realtime_items import Items, content_for_echo
 from .realtime_response import Response
@@ -85,10 +85,7 @@ class RealtimeSession:
             if isinstance(raw, (bytes, bytearray)):
                 raise common.invalid("send events as JSON text frames; audio goes base64 in "
                                      "input_audio_buffer.append", code="invalid_event")
-            try:
-                data = json.loads(raw)
-            except ValueError as e:
-                raise common.invalid(f"the event is not valid JSON: {e}", code="invalid_json") from None
+            data = parse_client_json(raw, "invalid_json", "the event")  # NaN or nesting too deep: refused
             if not isinstance(data, dict) or not isinstance(data.get("type"), str):
                 raise common.invalid("an event must be a JSON object with a string 'type'", "type", "invalid_event")
             cid = data.get("event_id") if isinstance(data.get("event_id"), str) else None
@@ -107,6 +104,11 @@ class RealtimeSession:
             err = from_engine(e)
             self.sock.error(err.code, err.message, client_event_id=cid,
                             kind="invalid_request_error" if err.status < 500 else "server_error")
+        except ConnectionClosed:
+            raise
+        except Exception as e:  # a bug: logged and reported; the session goes on
+            log.exception("realtime %s: an event failed", self.id)
+            self.sock.error("internal", f"{type(e).__name__}: {e}", client_event_id=cid, kind="server_error")
 
     # -- session -----------------------------------------------------------------------------
     def session_object(self) -> dict:
