@@ -65,11 +65,26 @@ def utterance(seconds: float) -> np.ndarray:
 
 
 def peak_rss_mb(pid: int | str = "self") -> float | None:
-    try:
-        m = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
-        return int(m.group(1)) / 1024 if m else None
-    except OSError:
+    """Peak RSS of the process and of its children alive now: the server's engine runs in a child
+    (isolate=process), whose memory counts too."""
+    def hwm(p) -> float:
+        try:
+            m = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{p}/status").read_text())
+            return int(m.group(1)) / 1024 if m else 0.0
+        except OSError:
+            return 0.0
+    own = hwm(pid)
+    if not own:
         return None
+    me = os.getpid() if pid == "self" else int(pid)
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == me:
+                children.append(stat.parent.name)
+        except (OSError, IndexError, ValueError):
+            continue
+    return own + sum(hwm(c) for c in children)
 
 
 class GpuMemory:
