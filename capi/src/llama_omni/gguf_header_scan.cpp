@@ -25,10 +25,24 @@ std::string gguf_header_hazard(const std::string &path) {
     std::error_code ec;
     const uint64_t size = fs::file_size(path, ec);
     if (ec) return "";
-    auto left = [&] { return size - std::min<uint64_t>(size, uint64_t(std::ftell(f))); };
-    auto u32 = [&](uint32_t *v) { return std::fread(v, 4, 1, f) == 1; };
-    auto u64 = [&](uint64_t *v) { return std::fread(v, 8, 1, f) == 1; };
-    auto skip = [&](uint64_t n) { return std::fseek(f, long(n), SEEK_CUR) == 0; };
+    // The position is counted here and short skips are reads: an array of millions of short
+    // strings must not cost a system call each (ftell, fseek), only stdio's buffered reads.
+    uint64_t pos = 0;
+    auto read = [&](void *p, size_t n) {
+        if (std::fread(p, 1, n, f) != n) return false;
+        pos += n;
+        return true;
+    };
+    auto left = [&] { return size - std::min(size, pos); };
+    auto u32 = [&](uint32_t *v) { return read(v, 4); };
+    auto u64 = [&](uint64_t *v) { return read(v, 8); };
+    auto skip = [&](uint64_t n) {
+        char scratch[4096];
+        if (n <= sizeof scratch) return read(scratch, size_t(n));
+        if (std::fseek(f, long(n), SEEK_CUR) != 0) return false;
+        pos += n;
+        return true;
+    };
     std::string beyond;  // set when a length runs past the end of the file
     auto fits = [&](uint64_t n, const char *what) {
         if (n <= left()) return true;
@@ -45,7 +59,7 @@ std::string gguf_header_hazard(const std::string &path) {
         }
         if (!text || *n > 64) return skip(*n);
         text->resize(size_t(*n));
-        return *n == 0 || std::fread(&(*text)[0], 1, size_t(*n), f) == *n;
+        return *n == 0 || read(&(*text)[0], size_t(*n));
     };
     const size_t scalar[] = {1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8};  // bytes per GGUF type (8: string, 9: array)
     uint32_t magic, version;
@@ -67,8 +81,10 @@ std::string gguf_header_hazard(const std::string &path) {
         uint64_t count = 1;
         if (type == GGUF_TYPE_ARRAY && (!u32(&type) || !u64(&count))) return "";
         if (type >= GGUF_TYPE_COUNT || type == GGUF_TYPE_ARRAY) return "";  // ggml refuses it cleanly
-        constexpr uint64_t kMaxArray = 64u << 20;  // bytes or strings; a vocabulary is ~150,000
-        if (count > kMaxArray) return "'" + key + "': an array of " + std::to_string(count) + " values (damaged)";
+        // Bytes of an array, or strings in one: a vocabulary or its merges are a few hundred thousand.
+        constexpr uint64_t kMaxArray = 64u << 20, kMaxStrings = 8u << 20;
+        if (count > (type == GGUF_TYPE_STRING ? kMaxStrings : kMaxArray))
+            return "'" + key + "': an array of " + std::to_string(count) + " values (damaged)";
         if (type == GGUF_TYPE_STRING) {
             if (!fits(count * 8, "a string array"))  // each string takes 8 bytes at least
                 return "'" + key + "': " + beyond;
