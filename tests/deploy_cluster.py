@@ -30,9 +30,11 @@ from webapp.testing import iter_ndjson, iter_sse  # noqa: E402
 REALTIME_PATH = "/omni/realtime"  # omni's own WebSocket protocol (webapp/PROTOCOL.md)
 TOKEN = "deploy-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-# A short sim timing preset: a turn lasts about 1.2 s (first audio after ~0.45 s).
+# A short sim timing preset: a turn lasts about 3 s (first audio after ~0.45 s), long enough that
+# a conversation seen speaking is still speaking when a test kills or drains its backend, also on
+# a busy machine.
 SHORT_TURN = {"first_token_ms": 100, "llm_ms_per_token": 10, "tts_ms_per_token": 5, "t2w_ms_per_window": 100,
-              "reply_tokens": 20}
+              "reply_tokens": 60}
 
 
 def haproxy_path() -> str | None:

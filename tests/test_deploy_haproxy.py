@@ -170,7 +170,7 @@ def test_sigkill_costs_only_its_own_client_and_the_backend_comes_back(cluster, b
     t_kill = time.monotonic()
     new = Running([lambda: chat(lb.url, WAV)] * 2)  # sent at once: the dead backend's slot looks free
     t_down = lb.wait_status({victim.name: "DOWN"})
-    lost, kept = sorted(first.results(), key=lambda o: o.backend != victim.name)
+    lost, kept = sorted(first.results(), key=lambda o: o.kind != victim_kind)
     new = new.results()
     assert lost.backend == victim.name and not lost.completed and lost.done is None
     assert lost.error is not None and lost.ended - t_kill < 5  # an error, not a hang
